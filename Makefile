@@ -1,0 +1,71 @@
+# Policy Assistant: `make run` to use it, `make test` to prove it.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+CLI := $(VENV)/bin/policy-assistant
+STAMP := $(VENV)/.installed-stamp
+PORT ?= 8501
+
+# Models come from PyPI packages; never reach for a hub at run time.
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: setup run ingest ui api test test-fast test-browser test-llm check lint typecheck eval bench browser clean
+
+setup: $(STAMP)
+
+# torch first, pinned, so nothing pulls the CUDA build.
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+ingest: setup
+	$(CLI) ingest
+
+run: setup ingest
+	$(CLI) ui --port $(PORT)
+
+ui: setup
+	$(CLI) ui --port $(PORT)
+
+api: setup ingest
+	$(CLI) serve
+
+# Debian's chromium and driver for the real-browser UI test (browser downloads fail here).
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+test: setup browser
+	$(PY) -m pytest
+
+test-fast: setup
+	$(PY) -m pytest -m "not integration and not browser"
+
+test-llm: setup
+	$(PY) -m pytest -m llm -p no:cacheprovider tests/assistant/llm
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: setup
+	$(VENV)/bin/mypy
+
+check: lint typecheck
+	$(PY) -m pytest
+
+eval: setup ingest
+	$(CLI) eval --out eval/reports/latest
+
+bench: setup ingest
+	$(PY) -m eval.bench
+
+clean:
+	rm -rf data/index eval/reports .pytest_cache .mypy_cache .ruff_cache

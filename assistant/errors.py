@@ -1,0 +1,38 @@
+"""The error hierarchy; the service alone maps these to HTTP statuses."""
+
+
+class PolicyAssistantError(Exception):
+    """Root of every error this product raises on purpose."""
+
+
+class ConfigurationError(PolicyAssistantError):
+    """A setting is missing or invalid."""
+
+
+class DocumentError(PolicyAssistantError):
+    """A policy file cannot be read or parsed."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class IndexNotReadyError(PolicyAssistantError):
+    """The clause index is missing or empty; run `policy-assistant ingest`."""
+
+
+class UnknownDocumentError(PolicyAssistantError):
+    """A requested document id is not in the index."""
+
+    def __init__(self, document_ids: list[str]) -> None:
+        super().__init__("unknown document id(s): " + ", ".join(sorted(document_ids)))
+        self.document_ids = document_ids
+
+
+class InvalidRequestError(PolicyAssistantError):
+    """A request is well-formed JSON but its content is unacceptable."""
+
+
+class ModelError(PolicyAssistantError):
+    """A chat or embedding model failed or timed out."""

@@ -1,0 +1,55 @@
+"""The public answer contract (JSON), shared by the CLI, API, Teams, UI and eval."""
+
+from __future__ import annotations
+
+import uuid
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class Stance(StrEnum):
+    """What the policy decides about the question."""
+
+    PROHIBITED = "prohibited"
+    DISCOURAGED = "discouraged"
+    PERMITTED = "permitted"
+    PERMITTED_WITH_CONDITIONS = "permitted_with_conditions"
+    REQUIRED = "required"
+    INFORMATIONAL = "informational"
+    NOT_COVERED = "not_covered"
+
+
+class Citation(BaseModel):
+    """One cited clause with a verbatim quote from it."""
+
+    document: str = Field(description="Document id (the policy file's stem).")
+    clause: str = Field(description='Clause id, e.g. "2.14/2.12" or "8".')
+    title: str = Field(description="Title of the section the clause sits in.")
+    quote: str = Field(description="A verbatim substring of the clause text.")
+    document_title: str = ""
+    text: str = Field(default="", description="The full verbatim clause text the quote comes from.")
+
+
+class Retrieved(BaseModel):
+    """One ranked retrieval hit."""
+
+    document: str
+    clause: str
+    score: float
+
+
+class Answer(BaseModel):
+    """A grounded answer, or a guard refusal (``refused`` true, nothing retrieved)."""
+
+    refused: bool = False
+    stance: Stance = Stance.NOT_COVERED
+    answer: str = ""
+    citations: list[Citation] = Field(default_factory=list)
+    retrieved: list[Retrieved] = Field(default_factory=list)
+    latency_ms: float = 0.0
+    id: str = Field(default_factory=lambda: uuid.uuid4().hex, description="Answer id, for feedback.")
+    mode: str = Field(default="extractive", description='"extractive" or "llm".')
+    fallback: str | None = Field(default=None, description="Why LLM mode fell back to the extractive answer.")
+    categories: list[str] = Field(default_factory=list, description="Guard categories, when refused.")
+    notices: list[str] = Field(default_factory=list, description="E.g. a cited policy is past its review date.")

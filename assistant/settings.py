@@ -1,0 +1,70 @@
+"""All configuration, read once from POLICY_* environment variables (and .env)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Every setting of the product; see README "Configuration"."""
+
+    model_config = SettingsConfigDict(env_prefix="POLICY_", env_file=".env", extra="ignore")
+
+    # --- data and index (ingest) ---
+    data_dir: Path = REPO_ROOT / "data"
+    policies_dir: Path = REPO_ROOT / "data" / "policies"
+    index_dir: Path = REPO_ROOT / "data" / "index"
+    collection: str = "policy_clauses"
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+    embedding_model: str = Field(
+        default="", description="Path or name of a sentence-transformers model; empty = the bundled all-MiniLM-L6-v2."
+    )
+    embedding_batch_size: int = 64
+
+    # --- retrieval and answers ---
+    vocabulary_path: Path = REPO_ROOT / "data" / "vocabulary.yaml"
+    retrieval_k: int = 10
+    rrf_k: int = 60
+    max_citations: int = 3
+
+    # --- optional LLM mode ---
+    llm: str | None = Field(default=None, description='e.g. "openai:gpt-4o-mini" or "ollama:llama3.2"; unset = extractive.')
+    llm_base_url: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_timeout_s: float = 20.0
+
+    # --- guard ---
+    guard_dir: Path = REPO_ROOT / "data" / "guard"
+    audit_salt: SecretStr = SecretStr("change-me")
+    audit_log: Path | None = None
+
+    # --- service and Teams ---
+    api_keys: SecretStr | None = Field(default=None, description="Comma-separated bearer keys.")
+    teams_hmac_secret: SecretStr | None = None
+    auth_disabled: bool = False
+    teams_time_budget_s: float = 4.0
+    max_body_bytes: int = 65_536
+    max_question_chars: int = 2_000
+    rate_limit_per_minute: int = 120
+    log_level: str = "INFO"
+
+    # --- UI ---
+    feedback_db: Path = REPO_ROOT / "data" / "feedback.sqlite3"
+
+    def api_key_values(self) -> list[str]:
+        """Return the configured bearer keys, stripped, without empties."""
+        raw = self.api_keys.get_secret_value() if self.api_keys else ""
+        return [key.strip() for key in raw.split(",") if key.strip()]
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Return the process-wide settings, built on first use."""
+    return Settings()

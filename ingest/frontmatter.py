@@ -6,12 +6,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-MONTHS = {
-    name: index
-    for index, name in enumerate(
-        "january february march april may june july august september october november december".split(), start=1
-    )
-}
+_MONTH_NAMES = "january february march april may june july august september october november december"
+MONTHS = {name: index for index, name in enumerate(_MONTH_NAMES.split(" "), start=1)}
 TITLE_WORDS = re.compile(r"\b(policy|advice|guidance|procedure|code of conduct|handbook|guidelines)\b", re.I)
 ORG_WORDS = re.compile(r"\b(school|academy|trust|college|ltd|limited|council|partnership)\b", re.I)
 HONORIFIC = re.compile(r"^(mr|mrs|ms|miss|dr|prof)\.?\s+", re.I)

@@ -115,12 +115,20 @@ def test_unnumbered_paragraphs_take_their_section_or_the_clause_they_continue(pa
     teachers = parsed["teachers-together-it-comms-social-media"]
     assert {c.clause_id for c in teachers.clauses} == {str(n) for n in range(1, 18)}
     assert _clause(teachers, "10", "You must not express opinions on our behalf")
-    assert _clause(teachers, "7", "it must comply with our policies").lead_in == "Personal use must meet the following conditions:"
+    assert (
+        _clause(teachers, "7", "it must comply with our policies").lead_in
+        == "Personal use must meet the following conditions:"
+    )
     assert _clause(teachers, "8", "to comply with any legal obligation.")
     advice = parsed["school-staff-advice-electronic-comms"]
-    assert _clause(advice, "7", "Gamble using school equipment").lead_in == "Employees **MUST NOT** use school equipment to:"
+    assert (
+        _clause(advice, "7", "Gamble using school equipment").lead_in
+        == "Employees **MUST NOT** use school equipment to:"
+    )
     security = _clause(advice, "6", "**Your security**")
-    assert security.text.endswith("communications with pupils and parents (whether sent or received) and keep a note of the dates, times and content of telephone conversations.")
+    assert security.text.endswith(
+        "communications with pupils and parents (whether sent or received) and keep a note of the dates, times and content of telephone conversations."
+    )
 
 
 def test_southover_sub_clauses_and_lead_ins(parsed):
@@ -128,7 +136,9 @@ def test_southover_sub_clauses_and_lead_ins(parsed):
     assert _clause(doc, "4.5.3").lead_in == "Employees must not:"
     assert _clause(doc, "4.5.3").text.startswith("Use a Partnership email")
     assert _clause(doc, "3.4", "on-line gambling.").lead_in.startswith("The School will not tolerate")
-    assert _clause(doc, "3.14").text.endswith("with your Manager. If appropriate, the complaint can then be progressed through The School's Grievance Procedure.")
+    assert _clause(doc, "3.14").text.endswith(
+        "with your Manager. If appropriate, the complaint can then be progressed through The School's Grievance Procedure."
+    )
     assert _clause(doc, "4.8").text == "If in doubt seek advice from your line manager."
     assert _clause(doc, "3.2").section_path == ("E-mail policy", "Authorised Use")
 

@@ -6,12 +6,21 @@ Built by ``assistant.wiring.build_assistant(settings)``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+import time
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from typing import Protocol
 
+from assistant.answer.compose import compose_answer
+from assistant.answer.followup import resolve_followup
+from assistant.errors import InvalidRequestError, UnknownDocumentError
 from assistant.guard.verdict import Verdict
-from assistant.models import Answer
+from assistant.models import Answer, Stance
+from assistant.protocols import ChatModel, Retriever, ScoredClause
 from ingest.clause import Clause, DocumentMeta
+
+log = logging.getLogger(__name__)
 
 
 class AssistantAPI(Protocol):
@@ -36,3 +45,136 @@ class AssistantAPI(Protocol):
     def ready(self) -> bool:
         """Return True once the index and models are loaded."""
         ...
+
+
+class GuardLike(Protocol):
+    """The AI-input guard as the assistant uses it."""
+
+    def check(self, text: str) -> Verdict: ...
+
+
+class ClauseSource(Protocol):
+    """Where document metadata and clauses are read from (the index)."""
+
+    def documents(self) -> list[DocumentMeta]: ...
+
+    def clauses(self, document_id: str | None = None) -> list[Clause]: ...
+
+
+LlmAnswerer = Callable[..., Answer]
+
+
+def _refusal(verdict: Verdict, *, started: float) -> Answer:
+    return Answer(
+        refused=True,
+        stance=Stance.NOT_COVERED,
+        answer=verdict.message,
+        categories=[str(category) for category in verdict.categories],
+        latency_ms=(time.perf_counter() - started) * 1000,
+    )
+
+
+class Assistant:
+    """Answers staff questions from the ingested policies; the guard runs before anything else."""
+
+    def __init__(
+        self,
+        *,
+        guard: GuardLike,
+        retriever: Retriever,
+        source: ClauseSource,
+        retrieval_k: int = 10,
+        max_citations: int = 3,
+        chat_model: ChatModel | None = None,
+        llm_answerer: LlmAnswerer | None = None,
+        llm_timeout_s: float = 20.0,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        self._guard = guard
+        self._retriever = retriever
+        self._source = source
+        self._k = max(retrieval_k, 10)
+        self._max_citations = max_citations
+        self._chat_model = chat_model
+        self._llm_answerer = llm_answerer
+        self._llm_timeout_s = llm_timeout_s
+        self._today = today
+        self._documents = {meta.document_id: meta for meta in source.documents()}
+        self._clauses: dict[str, list[Clause]] = {doc: source.clauses(doc) for doc in self._documents}
+
+    def check(self, text: str) -> Verdict:
+        """Run the AI-input guard only."""
+        return self._guard.check(text)
+
+    def documents(self) -> list[DocumentMeta]:
+        """List the ingested policy documents."""
+        return list(self._documents.values())
+
+    def clauses(self, document_id: str) -> list[Clause]:
+        """Return one document's clauses in source order."""
+        if document_id not in self._clauses:
+            raise UnknownDocumentError([document_id])
+        return list(self._clauses[document_id])
+
+    def ready(self) -> bool:
+        """Return True: everything is loaded when the assistant is built."""
+        return True
+
+    def ask(self, question: str, *, documents: Sequence[str] = (), history: Sequence[str] = ()) -> Answer:
+        """Guard, resolve follow-ups, retrieve, compose; use the chat model when configured."""
+        return self._ask(question, documents=documents, history=history, use_llm=True)
+
+    def ask_extractive(self, question: str, *, documents: Sequence[str] = (), history: Sequence[str] = ()) -> Answer:
+        """Answer without the chat model (fast path used when a reply deadline is near)."""
+        return self._ask(question, documents=documents, history=history, use_llm=False)
+
+    def _ask(self, question: str, *, documents: Sequence[str], history: Sequence[str], use_llm: bool) -> Answer:
+        started = time.perf_counter()
+        if not question or not question.strip():
+            raise InvalidRequestError("the question is empty")
+        # Every turn the caller sends is input to this AI, so every turn is checked before any work.
+        for turn in (question, *history):
+            verdict = self._guard.check(turn)
+            if verdict.refused:
+                log.info("refused", extra={"categories": [str(c) for c in verdict.categories]})
+                return _refusal(verdict, started=started)
+        scope = self._validate_scope(documents)
+        query = resolve_followup(question, history)
+        hits = self._retriever.retrieve(query, documents=scope, k=self._k)
+        answer = self._compose(query, hits, scope=scope)
+        if use_llm and self._chat_model is not None and self._llm_answerer is not None:
+            answer = self._llm_answerer(
+                query,
+                hits,
+                model=self._chat_model,
+                extractive=answer,
+                timeout_s=self._llm_timeout_s,
+                documents=self._documents,
+            )
+        answer.latency_ms = (time.perf_counter() - started) * 1000
+        log.info(
+            "answered",
+            extra={"answer_id": answer.id, "stance": str(answer.stance), "citations": len(answer.citations),
+                   "mode": answer.mode, "latency_ms": round(answer.latency_ms, 1)},
+        )
+        return answer
+
+    def _validate_scope(self, documents: Sequence[str]) -> tuple[str, ...]:
+        unknown = [doc for doc in documents if doc not in self._documents]
+        if unknown:
+            raise UnknownDocumentError(unknown)
+        return tuple(dict.fromkeys(documents))
+
+    def _compose(self, query: str, hits: Sequence[ScoredClause], *, scope: Sequence[str]) -> Answer:
+        all_clauses: Mapping[str, Sequence[Clause]] = {
+            doc: self._clauses[doc] for doc in (scope or tuple(self._clauses))
+        }
+        return compose_answer(
+            query,
+            hits,
+            documents=self._documents,
+            scope=scope,
+            today=self._today(),
+            all_clauses=all_clauses,
+            max_citations=self._max_citations,
+        )

@@ -1,0 +1,122 @@
+"""The `policy-assistant` command: thin wrappers over ingest, ask, guard, serve, ui and eval."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from assistant.errors import PolicyAssistantError
+from assistant.settings import get_settings
+
+# Models come from PyPI packages; never reach for a hub at run time.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help="Answer staff questions from school IT policies.")
+
+
+def _fail(error: PolicyAssistantError) -> typer.Exit:
+    typer.secho(f"error: {error}", fg=typer.colors.RED, err=True)
+    return typer.Exit(code=2)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: the bundled policies).")] = None,
+    rebuild: Annotated[bool, typer.Option(help="Rebuild the index from scratch.")] = False,
+) -> None:
+    """Parse policies into clauses and (re)build the search index incrementally."""
+    from assistant.cli_output import ingest_with_progress
+
+    report = ingest_with_progress(paths or [get_settings().policies_dir], settings=get_settings(), rebuild=rebuild)
+    raise typer.Exit(code=0 if report.ok else 1)
+
+
+@app.command()
+def documents(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """List the ingested documents: id, title, organisation, dates, clause count."""
+    from assistant.cli_output import print_documents
+    from ingest.store import open_index
+
+    try:
+        metas = open_index(get_settings()).documents()
+    except PolicyAssistantError as error:
+        raise _fail(error) from None
+    print_documents(metas, as_json=as_json)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, in plain words.")],
+    document: Annotated[list[str] | None, typer.Option("--document", "-d", help="Limit to this document id.")] = None,
+    history: Annotated[list[str] | None, typer.Option("--history", help="An earlier question, oldest first.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the Answer JSON.")] = False,
+) -> None:
+    """Answer a question from the policies, with cited clauses."""
+    from assistant.cli_output import print_answer
+    from assistant.wiring import build_assistant
+
+    try:
+        answer = build_assistant(get_settings()).ask(question, documents=document or (), history=history or ())
+    except PolicyAssistantError as error:
+        raise _fail(error) from None
+    print_answer(answer, as_json=as_json)
+
+
+@app.command()
+def guard(
+    text: Annotated[str, typer.Argument(help="The prompt to check.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the verdict as JSON.")] = False,
+) -> None:
+    """Check a prompt with the AI-input guard (exit 0 allowed, 1 refused)."""
+    from assistant.cli_output import build_cli_guard, verdict_json
+
+    verdict = build_cli_guard(get_settings()).check(text)
+    if as_json:
+        typer.echo(json.dumps(verdict_json(verdict)))
+    else:
+        typer.echo("allowed" if verdict.allowed else verdict.message)
+    raise typer.Exit(code=0 if verdict.allowed else 1)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+) -> None:
+    """Run the HTTP API and the Teams webhook under uvicorn."""
+    from assistant.api.server import serve as run_server
+
+    run_server(host=host, port=port, workers=workers, settings=get_settings())
+
+
+@app.command()
+def ui(port: Annotated[int, typer.Option(help="Port for the chat app.")] = 8501) -> None:
+    """Start the Streamlit staff chat app."""
+    from ui.launch import run_ui
+
+    run_ui(port=port, settings=get_settings())
+
+
+@app.command("eval")
+def evaluate(
+    qa: Annotated[Path | None, typer.Option(help="Q&A test set (JSONL).")] = None,
+    guard_set: Annotated[Path | None, typer.Option("--guard", help="Guard test set (JSONL).")] = None,
+    out: Annotated[Path, typer.Option(help="Report folder.")] = Path("eval/reports/latest"),
+    baselines: Annotated[bool, typer.Option(help="Also score the BM25 and LangChain baselines.")] = True,
+    limit: Annotated[int | None, typer.Option(help="Only the first N items of each set.")] = None,
+) -> None:
+    """Score the assistant on the Q&A and guard sets and write a report."""
+    from eval.cli_entry import run_from_cli
+
+    try:
+        code = run_from_cli(qa=qa, guard=guard_set, out=out, baselines=baselines, limit=limit, settings=get_settings())
+    except PolicyAssistantError as error:
+        raise _fail(error) from None
+    raise typer.Exit(code=code)

@@ -27,7 +27,9 @@ def _fail(error: PolicyAssistantError) -> typer.Exit:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: the bundled policies).")] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders (default: the bundled policies).")
+    ] = None,
     rebuild: Annotated[bool, typer.Option(help="Rebuild the index from scratch.")] = False,
 ) -> None:
     """Parse policies into clauses and (re)build the search index incrementally."""

@@ -80,9 +80,7 @@ def ingest_with_progress(paths: Sequence[Path], *, settings: Settings, rebuild: 
 def print_documents(metas: Sequence[DocumentMeta], *, as_json: bool) -> None:
     """Print document metadata as a table or JSON."""
     if as_json:
-        rows = [
-            {key: value for key, value in asdict(meta).items() if key not in ("extra",)} for meta in metas
-        ]
+        rows = [{key: value for key, value in asdict(meta).items() if key not in ("extra",)} for meta in metas]
         print(json.dumps(rows, indent=2, default=list))
         return
     table = Table("id", "title", "organisation", "policy date", "review date", "clauses")

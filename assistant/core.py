@@ -154,8 +154,13 @@ class Assistant:
         answer.latency_ms = (time.perf_counter() - started) * 1000
         log.info(
             "answered",
-            extra={"answer_id": answer.id, "stance": str(answer.stance), "citations": len(answer.citations),
-                   "mode": answer.mode, "latency_ms": round(answer.latency_ms, 1)},
+            extra={
+                "answer_id": answer.id,
+                "stance": str(answer.stance),
+                "citations": len(answer.citations),
+                "mode": answer.mode,
+                "latency_ms": round(answer.latency_ms, 1),
+            },
         )
         return answer
 

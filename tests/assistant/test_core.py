@@ -1,0 +1,130 @@
+"""The orchestrator: the guard runs first, refusals are data, scope is validated, follow-ups resolved."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import pytest
+
+from assistant.core import Assistant
+from assistant.errors import InvalidRequestError, UnknownDocumentError
+from assistant.guard.verdict import Category, Verdict
+from assistant.models import Answer, Stance
+from assistant.protocols import ScoredClause
+from ingest.clause import Clause, DocumentMeta
+
+DOC = "academy-trust-it-comms-social-media"
+FRIENDS = Clause(
+    document_id=DOC,
+    clause_id="2.14/2.12",
+    section_path=("Social Media Policy", "Prohibited use"),
+    title="Prohibited use",
+    text="offer or accept current pupils or ex-pupils as friends on any social media site",
+    source="x.txt",
+    span=(0, 10),
+    lead_in="You must not:-",
+)
+
+
+class SpyGuard:
+    def __init__(self, refuse_containing: str = "Oakwood") -> None:
+        self.refuse_containing = refuse_containing
+        self.seen: list[str] = []
+
+    def check(self, text: str) -> Verdict:
+        self.seen.append(text)
+        if self.refuse_containing in text:
+            return Verdict(allowed=False, categories=(Category.SCHOOL_IDENTITY,), message="refused: school identity")
+        return Verdict(allowed=True)
+
+
+class SpyRetriever:
+    def __init__(self) -> None:
+        self.queries: list[tuple[str, tuple[str, ...]]] = []
+
+    def retrieve(self, query: str, *, documents: Sequence[str] = (), k: int = 10) -> list[ScoredClause]:
+        self.queries.append((query, tuple(documents)))
+        return [ScoredClause(FRIENDS, 0.9)]
+
+
+class Source:
+    def documents(self) -> list[DocumentMeta]:
+        return [DocumentMeta(document_id=DOC, title="Social Media Policy", source="x.txt", content_hash="h")]
+
+    def clauses(self, document_id: str | None = None) -> list[Clause]:
+        return [FRIENDS]
+
+
+class SpyChatModel:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def complete(self, messages, *, timeout_s: float) -> str:
+        self.calls += 1
+        return "{}"
+
+
+def _assistant(**overrides) -> tuple[Assistant, SpyGuard, SpyRetriever]:
+    guard, retriever = SpyGuard(), SpyRetriever()
+    assistant = Assistant(
+        guard=guard, retriever=retriever, source=Source(), today=lambda: date(2026, 11, 21), **overrides
+    )
+    return assistant, guard, retriever
+
+
+def test_a_refused_question_reaches_no_retriever_and_no_model():
+    chat, answered = SpyChatModel(), []
+
+    def llm_answerer(*args, **kwargs) -> Answer:
+        answered.append(1)
+        return kwargs["extractive"]
+
+    assistant, guard, retriever = _assistant(chat_model=chat, llm_answerer=llm_answerer)
+    answer = assistant.ask("Can Oakwood Academy staff use Facebook?")
+    assert answer.refused and answer.stance == Stance.NOT_COVERED
+    assert answer.categories == ["school_identity"]
+    assert answer.answer == "refused: school identity"
+    assert answer.citations == [] and answer.retrieved == []
+    assert retriever.queries == [] and chat.calls == 0 and answered == []
+
+
+def test_every_history_turn_is_checked_and_a_refused_turn_refuses_the_request():
+    assistant, guard, retriever = _assistant()
+    answer = assistant.ask("and on whatsapp?", history=["I work at Oakwood, can I add pupils?"])
+    assert answer.refused
+    assert guard.seen == ["and on whatsapp?", "I work at Oakwood, can I add pupils?"]
+    assert retriever.queries == []
+
+
+def test_an_allowed_question_is_answered_with_a_cited_clause():
+    assistant, _, retriever = _assistant()
+    answer = assistant.ask("can I friend an ex-pupil on insta?", documents=[DOC])
+    assert not answer.refused
+    assert retriever.queries[0][1] == (DOC,)
+    assert [(c.document, c.clause) for c in answer.citations] == [(DOC, "2.14/2.12")]
+    assert answer.citations[0].quote in FRIENDS.text
+    assert answer.latency_ms > 0
+
+
+def test_a_follow_up_is_resolved_against_history_before_retrieval():
+    assistant, _, retriever = _assistant()
+    assistant.ask("what if they message me first?", history=["can I friend an ex-pupil on facebook?"])
+    query = retriever.queries[0][0]
+    assert "message" in query and "pupil" in query
+
+
+def test_unknown_scope_and_empty_question_are_errors_not_answers():
+    assistant, _, retriever = _assistant()
+    with pytest.raises(UnknownDocumentError, match="nope"):
+        assistant.ask("can I use facebook?", documents=["nope"])
+    with pytest.raises(InvalidRequestError):
+        assistant.ask("   ")
+    assert retriever.queries == []
+
+
+def test_extractive_path_skips_the_chat_model():
+    chat = SpyChatModel()
+    assistant, _, _ = _assistant(chat_model=chat, llm_answerer=lambda *a, **k: pytest.fail("LLM used"))
+    assert assistant.ask_extractive("can I friend an ex-pupil?").mode == "extractive"
+    assert chat.calls == 0

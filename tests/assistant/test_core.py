@@ -80,7 +80,7 @@ def test_a_refused_question_reaches_no_retriever_and_no_model():
         answered.append(1)
         return kwargs["extractive"]
 
-    assistant, guard, retriever = _assistant(chat_model=chat, llm_answerer=llm_answerer)
+    assistant, _guard, retriever = _assistant(chat_model=chat, llm_answerer=llm_answerer)
     answer = assistant.ask("Can Oakwood Academy staff use Facebook?")
     assert answer.refused and answer.stance == Stance.NOT_COVERED
     assert answer.categories == ["school_identity"]

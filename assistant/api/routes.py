@@ -1,0 +1,161 @@
+"""The JSON API: ask, documents, clauses, feedback, health and readiness."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from assistant.api.auth import ClientDep
+from assistant.api.schemas import (
+    ANSWER_EXAMPLE,
+    AskRequest,
+    ClauseOut,
+    DocumentOut,
+    ErrorResponse,
+    FeedbackOut,
+    FeedbackRequest,
+    Health,
+)
+from assistant.api.state import ApiState, StateDep
+from assistant.errors import InvalidRequestError, UnknownDocumentError
+from assistant.models import Answer
+
+_COMMON: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorResponse, "description": "Missing or unknown bearer API key."},
+    413: {"model": ErrorResponse, "description": "Request body too large."},
+    429: {"model": ErrorResponse, "description": "Rate limit exceeded; see Retry-After."},
+    503: {"model": ErrorResponse, "description": "The index and models are still loading."},
+}
+_INVALID: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse, "description": "The body could not be parsed."},
+    422: {"model": ErrorResponse, "description": "Invalid request, with a reason."},
+}
+
+router = APIRouter(tags=["policy"])
+health = APIRouter(tags=["health"])
+
+
+@router.post(
+    "/v1/ask",
+    response_model=Answer,
+    summary="Answer a policy question",
+    description="Refusals by the AI-input guard are 200 with `refused: true` and the guard's message.",
+    responses={
+        200: {"content": {"application/json": {"example": ANSWER_EXAMPLE}}},
+        **_COMMON,
+        **_INVALID,
+        502: {"model": ErrorResponse, "description": "The chat model failed."},
+    },
+)
+async def ask(
+    body: AskRequest,
+    request: Request,
+    state: StateDep,
+    _client: ClientDep,
+) -> Answer:
+    """Guard, retrieve and answer one question."""
+    limit = state.settings.max_question_chars
+    if len(body.question) > limit:
+        raise InvalidRequestError(f"question is longer than {limit} characters")
+    if any(len(turn) > limit for turn in body.history):
+        raise InvalidRequestError(f"each history turn must be at most {limit} characters")
+    assistant = state.require_assistant()
+    try:
+        answer = await asyncio.to_thread(
+            assistant.ask, body.question, documents=tuple(body.documents), history=tuple(body.history)
+        )
+    except UnknownDocumentError as exc:
+        # An unknown id in the request body is a bad request, not a missing resource.
+        raise InvalidRequestError(str(exc)) from exc
+    request.state.guard_categories = list(answer.categories)
+    request.state.refused = answer.refused
+    request.state.mode = answer.mode
+    request.state.answer_id = answer.id
+    if answer.fallback:
+        request.state.fallback = answer.fallback
+    return answer
+
+
+@router.get("/v1/documents", response_model=list[DocumentOut], summary="List the ingested policies", responses=_COMMON)
+async def documents(state: StateDep, _client: ClientDep) -> list[DocumentOut]:
+    """Return ids, titles, organisation, dates and clause counts."""
+    assistant = state.require_assistant()
+    metas = await asyncio.to_thread(assistant.documents)
+    return [DocumentOut.of(meta) for meta in metas]
+
+
+@router.get(
+    "/v1/documents/{document_id}/clauses",
+    response_model=list[ClauseOut],
+    summary="List one policy's clauses in source order",
+    responses={**_COMMON, 404: {"model": ErrorResponse, "description": "Unknown document id."}},
+)
+async def clauses(document_id: str, state: StateDep, _client: ClientDep) -> list[ClauseOut]:
+    """Return the clauses of one document (404 when unknown)."""
+    assistant = state.require_assistant()
+    found = await asyncio.to_thread(assistant.clauses, document_id)
+    return [ClauseOut.of(clause) for clause in found]
+
+
+@router.post(
+    "/v1/feedback",
+    response_model=FeedbackOut,
+    status_code=201,
+    summary="Rate an answer",
+    description="A comment is checked by the AI-input guard first; a refused comment is 422 and not stored.",
+    responses={**_COMMON, **_INVALID},
+)
+async def feedback(
+    body: FeedbackRequest,
+    request: Request,
+    state: StateDep,
+    _client: ClientDep,
+) -> FeedbackOut:
+    """Guard the comment, then store the rating."""
+    assistant = state.require_assistant()
+    comment = (body.comment or "").strip() or None
+    if comment is not None:
+        verdict = await asyncio.to_thread(assistant.check, comment)
+        request.state.guard_categories = [str(c) for c in verdict.categories]
+        if verdict.refused:
+            request.state.refused = True
+            raise InvalidRequestError(verdict.message or "the comment contains confidential details")
+    store = _feedback_store(state)
+    clauses = [(ref.document, ref.clause) for ref in body.clauses]
+    await asyncio.to_thread(
+        store.record, answer_id=body.answer_id, rating=body.score(), comment=comment, clauses=clauses
+    )
+    request.state.answer_id = body.answer_id
+    return FeedbackOut(answer_id=body.answer_id)
+
+
+@health.get("/healthz", response_model=Health, summary="Liveness: the process is up")
+async def healthz() -> Health:
+    """Answer at once, even while the index loads."""
+    return Health(status="ok")
+
+
+@health.get(
+    "/readyz",
+    response_model=Health,
+    summary="Readiness: index and models loaded",
+    responses={503: {"model": Health, "description": "Still loading, or loading failed."}},
+)
+async def readyz(state: StateDep) -> Health | JSONResponse:
+    """Return 200 once the assistant is loaded and ready, else 503."""
+    assistant = state.assistant
+    if assistant is not None and await asyncio.to_thread(assistant.ready):
+        return Health(status="ready")
+    waiting = Health(status="failed", detail=state.load_error) if state.load_error else Health(status="loading")
+    return JSONResponse(waiting.model_dump(), status_code=503)
+
+
+def _feedback_store(state: ApiState) -> Any:
+    if state.feedback_store is None:
+        from assistant.feedback import FeedbackStore
+
+        state.feedback_store = FeedbackStore(state.settings.feedback_db)
+    return state.feedback_store

@@ -1,0 +1,298 @@
+"""Incremental, crash-safe ingest: files -> clauses -> vectors -> a new index generation, swapped in atomically."""
+
+from __future__ import annotations
+
+import fcntl
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.errors import DocumentError
+from assistant.settings import REPO_ROOT
+from ingest.chroma_generations import Generations, generations_for
+from ingest.chroma_writer import StagingWriter, StoredDocument, read_manifest
+from ingest.embedder import embedding_text
+from ingest.loaders import SUPPORTED_SUFFIXES, content_hash, load_document, read_bytes
+from ingest.parser import ParsedDocument, parse_document
+
+if TYPE_CHECKING:
+    from assistant.protocols import Embedder
+    from assistant.settings import Settings
+
+# Clauses embedded per call: large enough to batch well, small enough to stream progress.
+EMBED_CHUNK = 4_096
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    """What one ingest did; ``clauses`` counts the clauses embedded and written by this run."""
+
+    documents_added: int = 0
+    documents_updated: int = 0
+    documents_unchanged: int = 0
+    documents_removed: int = 0
+    clauses: int = 0
+    seconds: float = 0.0
+    documents_total: int = 0
+    clauses_total: int = 0
+    generation: str | None = None
+    errors: tuple[DocumentError, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """Return whether every file ingested."""
+        return not self.errors
+
+
+@dataclass(slots=True)
+class _Plan:
+    """The files of one run sorted into what has to happen to each document."""
+
+    parsed: list[tuple[ParsedDocument, str]] = field(default_factory=list)  # (document, resolved path)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    errors: list[DocumentError] = field(default_factory=list)
+
+    @property
+    def changes(self) -> bool:
+        return bool(self.parsed or self.removed)
+
+
+def find_files(paths: Sequence[Path]) -> list[Path]:
+    """Return the files an ingest of ``paths`` reads: named files, and supported files inside directories."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    child
+                    for child in path.rglob("*")
+                    if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES and not child.name.startswith(".")
+                )
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def ingest_paths(
+    paths: Sequence[Path],
+    *,
+    settings: Settings,
+    embedder: Embedder,
+    rebuild: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> IngestReport:
+    """Ingest files and directories (default: settings.policies_dir) into a new index generation."""
+    started = time.perf_counter()
+    say = progress or (lambda _message: None)
+    roots = list(paths) or [settings.policies_dir]
+    with _exclusive(settings):
+        generations = generations_for(settings)
+        live = generations.live()
+        stored = _manifest(generations, live)
+        plan = _plan(roots, stored=stored, rebuild=rebuild, say=say)
+        counts = _Counts()
+        if plan.changes:
+            counts = _write(
+                generations, live=live, plan=plan, stored=stored, embedder=embedder, rebuild=rebuild, say=say
+            )
+        elif live is not None:
+            counts = _Counts.of(stored, generation=live)
+    return IngestReport(
+        documents_added=sum(1 for parsed, _ in plan.parsed if parsed.meta.document_id not in stored),
+        documents_updated=sum(1 for parsed, _ in plan.parsed if parsed.meta.document_id in stored),
+        documents_unchanged=len(plan.unchanged),
+        documents_removed=len(plan.removed),
+        clauses=sum(len(parsed.clauses) for parsed, _ in plan.parsed),
+        seconds=time.perf_counter() - started,
+        documents_total=counts.documents,
+        clauses_total=counts.clauses,
+        generation=counts.generation,
+        errors=tuple(plan.errors),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Counts:
+    documents: int = 0
+    clauses: int = 0
+    generation: str | None = None
+
+    @classmethod
+    def of(cls, stored: dict[str, StoredDocument], *, generation: str) -> _Counts:
+        return cls(len(stored), sum(item.meta.clause_count for item in stored.values()), generation)
+
+
+@contextmanager
+def _exclusive(settings: Settings) -> Iterator[None]:
+    """Hold a lock so two ingests never write generations at the same time."""
+    lock_dir = Path(settings.index_dir)
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    with (lock_dir / ".ingest.lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _manifest(generations: Generations, live: str | None) -> dict[str, StoredDocument]:
+    if live is None:
+        return {}
+    handle = generations.open(live)
+    try:
+        return read_manifest(handle)
+    finally:
+        handle.close()
+
+
+def _source(path: Path) -> str:
+    """Return the path recorded on clauses: repo-relative when inside the repo."""
+    resolved = path.resolve()
+    return str(resolved.relative_to(REPO_ROOT)) if resolved.is_relative_to(REPO_ROOT) else str(resolved)
+
+
+def _plan(
+    roots: Sequence[Path], *, stored: dict[str, StoredDocument], rebuild: bool, say: Callable[[str], None]
+) -> _Plan:
+    """Hash, load and parse what changed; note what is unchanged, failed or gone."""
+    plan = _Plan()
+    seen: dict[str, Path] = {}
+    for path in find_files(roots):
+        document_id = path.stem
+        if not path.exists():
+            plan.errors.append(DocumentError(str(path), "no such file or directory"))
+            say(f"{path}: not found")
+            continue
+        if document_id in seen:
+            plan.errors.append(
+                DocumentError(str(path), f"duplicate document id {document_id!r} (also {seen[document_id]})")
+            )
+            say(f"{path}: failed")
+            continue
+        seen[document_id] = path
+        try:
+            parsed = _parse(path, stored=None if rebuild else stored.get(document_id))
+        except DocumentError as error:
+            plan.errors.append(error)
+            plan.failed.append(document_id)
+            say(f"{document_id}: failed ({error.reason})")
+            continue
+        if parsed is None:
+            plan.unchanged.append(document_id)
+            say(f"{document_id}: unchanged")
+        else:
+            plan.parsed.append((parsed, str(path.resolve())))
+    present = {str(path.resolve()) for path in seen.values()}
+    directories = [root.resolve() for root in roots if root.is_dir()]
+    for document_id, item in stored.items():
+        if document_id in seen or not directories:
+            continue
+        recorded = Path(item.path)
+        # Gone: its file was in an ingested directory but is not any more, or it no longer exists at all.
+        if (item.path not in present and any(recorded.is_relative_to(root) for root in directories)) or not (
+            recorded.exists()
+        ):
+            plan.removed.append(document_id)
+            say(f"{document_id}: removed")
+    return plan
+
+
+def _parse(path: Path, *, stored: StoredDocument | None) -> ParsedDocument | None:
+    """Return the parsed document, or None when the stored version has the same content hash."""
+    if stored is not None and stored.meta.content_hash == content_hash(read_bytes(path)):
+        return None
+    loaded = load_document(path)
+    try:
+        return parse_document(
+            loaded.text,
+            document_id=path.stem,
+            source=_source(path),
+            content_hash=loaded.content_hash,
+            page_starts=loaded.page_starts,
+        )
+    except DocumentError as error:
+        raise DocumentError(str(path), error.reason) from error
+    except Exception as exc:  # a parser bug on one file must not stop the others
+        raise DocumentError(str(path), f"could not be parsed ({type(exc).__name__}: {exc})") from exc
+
+
+def _write(
+    generations: Generations,
+    *,
+    live: str | None,
+    plan: _Plan,
+    stored: dict[str, StoredDocument],
+    embedder: Embedder,
+    rebuild: bool,
+    say: Callable[[str], None],
+) -> _Counts:
+    """Build and verify a new generation, publish it, and prune old ones; on any failure discard it."""
+    staging = generations.create(copy_from=None if rebuild else live)
+    try:
+        handle = generations.open(staging, create=True)
+        try:
+            writer = StagingWriter(handle)
+            if rebuild and live is not None:
+                _keep_previous(generations, live=live, writer=writer, keep=[d for d in plan.failed if d in stored])
+            writer.remove(plan.removed + [p.meta.document_id for p, _ in plan.parsed if p.meta.document_id in stored])
+            _embed_and_add(plan.parsed, writer=writer, embedder=embedder, stored=stored, say=say)
+            documents, clauses = writer.verify()
+        finally:
+            handle.close()
+        generations.publish(staging)
+    except BaseException:
+        generations.discard(staging)
+        raise
+    generations.prune()
+    return _Counts(documents, clauses, staging)
+
+
+def _keep_previous(generations: Generations, *, live: str, writer: StagingWriter, keep: list[str]) -> None:
+    """On a rebuild, carry over the previous version of files that failed this time."""
+    if keep:
+        source = generations.open(live)
+        try:
+            writer.copy_documents(source, keep)
+        finally:
+            source.close()
+
+
+def _embed_and_add(
+    parsed: list[tuple[ParsedDocument, str]],
+    *,
+    writer: StagingWriter,
+    embedder: Embedder,
+    stored: dict[str, StoredDocument],
+    say: Callable[[str], None],
+) -> None:
+    """Embed clauses in large chunks of whole documents and write each chunk."""
+    for chunk in _chunks(parsed):
+        texts = [
+            embedding_text(clause, document_title=document.meta.title)
+            for document, _ in chunk
+            for clause in document.clauses
+        ]
+        vectors = embedder.embed(texts)
+        writer.add([(document.meta, document.clauses, path) for document, path in chunk], vectors)
+        for document, _ in chunk:
+            verb = "updated" if document.meta.document_id in stored else "added"
+            say(f"{document.meta.document_id}: {verb} ({len(document.clauses)} clauses)")
+
+
+def _chunks(parsed: list[tuple[ParsedDocument, str]]) -> Iterator[list[tuple[ParsedDocument, str]]]:
+    chunk: list[tuple[ParsedDocument, str]] = []
+    size = 0
+    for item in parsed:
+        chunk.append(item)
+        size += len(item[0].clauses)
+        if size >= EMBED_CHUNK:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk

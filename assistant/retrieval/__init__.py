@@ -1,0 +1,1 @@
+"""Hybrid clause retrieval: dense + BM25, fused, with staff-vocabulary query expansion."""

@@ -1,0 +1,185 @@
+"""Measure the answer composer on the eval set over a grid of coverage thresholds.
+
+Run: ``HF_HUB_OFFLINE=1 python -m assistant.answer.calibrate [--qa eval/data/qa.jsonl] [--ask "question"]``.
+Builds the real hybrid retriever in memory from data/policies (parser, embedding model, BM25,
+vocabulary), retrieves once per question, then composes under each threshold and prints stance
+accuracy, citation hit rate, not-covered recall and the false-not-covered rate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from assistant.answer.compose import compose_answer
+from assistant.answer.coverage import DEFAULT_THRESHOLDS, CoverageThresholds
+from assistant.answer.followup import resolve_followup
+from assistant.models import Answer, Stance
+from ingest.clause import Clause, DocumentMeta
+
+# (min_dense, min_lexical) pairs tried; the defaults in coverage.CoverageThresholds were picked from this grid.
+GRID = tuple((dense, lexical) for dense in (0.34, 0.38, 0.42, 0.46) for lexical in (4.0, 6.0, 8.0))
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """The parsed policies and a retriever over them."""
+
+    documents: dict[str, DocumentMeta]
+    clauses: dict[str, list[Clause]]
+    retriever: Any
+
+
+def build_corpus(policies_dir: Path) -> Corpus:
+    """Parse every policy and build the hybrid retriever in memory (loads the embedding model)."""
+    from assistant.retrieval.dense import MatrixDenseSearch
+    from assistant.retrieval.hybrid import HybridRetriever, load_vocabulary
+    from assistant.retrieval.lexical import LexicalIndex
+    from assistant.settings import get_settings
+    from ingest.embedder import embedding_text, load_embedder
+    from ingest.loaders import load_document
+    from ingest.parser import parse_document
+
+    settings = get_settings()
+    documents: dict[str, DocumentMeta] = {}
+    clauses: dict[str, list[Clause]] = {}
+    for path in sorted(policies_dir.iterdir()):
+        if path.name.startswith("."):
+            continue
+        loaded = load_document(path)
+        parsed = parse_document(loaded.text, document_id=path.stem, source=str(path), page_starts=loaded.page_starts)
+        documents[path.stem] = parsed.meta
+        clauses[path.stem] = list(parsed.clauses)
+    every = [c for doc in clauses.values() for c in doc]
+    titles = {doc: meta.title for doc, meta in documents.items()}
+    embedder = load_embedder(settings)
+    dense = MatrixDenseSearch.build(every, embedder=embedder, titles=titles, text=embedding_text)
+    lexical = LexicalIndex.build(every, titles=titles)
+    retriever = HybridRetriever(dense, embedder, lexical, load_vocabulary(settings.vocabulary_path))
+    return Corpus(documents, clauses, retriever)
+
+
+def answer(
+    corpus: Corpus,
+    question: str,
+    *,
+    documents: Sequence[str] = (),
+    history: Sequence[str] = (),
+    thresholds: CoverageThresholds = DEFAULT_THRESHOLDS,
+    today: date | None = None,
+) -> Answer:
+    """Answer one question the way the orchestrator does (follow-up, retrieval, compose)."""
+    query = resolve_followup(question, history)
+    hits = retrieve(corpus, query, documents)
+    return compose_answer(
+        query,
+        hits,
+        documents=corpus.documents,
+        scope=documents,
+        today=today or date.today(),
+        all_clauses=corpus.clauses,
+        thresholds=thresholds,
+    )
+
+
+def retrieve(corpus: Corpus, query: str, documents: Sequence[str]) -> list[Any]:
+    """Retrieve with the dense and lexical evidence the coverage test uses, when the retriever offers it."""
+    detailed = getattr(corpus.retriever, "retrieve_detailed", None) or corpus.retriever.retrieve
+    return list(detailed(query, documents=documents, k=10))
+
+
+def _cited_ok(ans: Answer, expected: Sequence[Any]) -> bool:
+    from eval.metrics import clause_matches
+
+    return any(c.document == e.document and clause_matches(c.clause, e.clause) for c in ans.citations for e in expected)
+
+
+def evaluate(
+    corpus: Corpus,
+    items: Sequence[Any],
+    thresholds: CoverageThresholds,
+    hits: dict[str, list[Any]],
+    *,
+    verbose: bool = False,
+) -> dict[str, float]:
+    """Return the answer metrics for one threshold setting."""
+    stance_ok = cited = covered_n = nc_n = nc_ok = false_nc = 0
+    for item in items:
+        query = resolve_followup(item.question, item.history)
+        ans = compose_answer(
+            query,
+            hits[item.id],
+            documents=corpus.documents,
+            scope=item.documents,
+            today=date.today(),
+            all_clauses=corpus.clauses,
+            thresholds=thresholds,
+        )
+        stance_ok += ans.stance is item.stance
+        if item.stance is Stance.NOT_COVERED:
+            nc_n += 1
+            nc_ok += ans.stance is Stance.NOT_COVERED
+        else:
+            covered_n += 1
+            false_nc += ans.stance is Stance.NOT_COVERED
+            cited += _cited_ok(ans, item.expected)
+        if verbose and ans.stance is not item.stance:
+            print(f"  {item.id}: expected {item.stance.value}, got {ans.stance.value}: {item.question[:70]}")
+    return {
+        "stance_acc": stance_ok / max(1, len(items)),
+        "citation_hit": cited / max(1, covered_n),
+        "nc_recall": nc_ok / max(1, nc_n),
+        "false_nc": false_nc / max(1, covered_n),
+    }
+
+
+def calibrate(corpus: Corpus, qa_path: Path, *, verbose: bool = False) -> None:
+    """Print the metrics for each (min_dense, min_lexical) in GRID, retrieving once per question."""
+    from eval.datasets import load_qa
+
+    items = load_qa(qa_path)
+    started = time.perf_counter()
+    hits = {item.id: retrieve(corpus, resolve_followup(item.question, item.history), item.documents) for item in items}
+    print(
+        f"{len(items)} questions; retrieval {1000 * (time.perf_counter() - started) / max(1, len(items)):.1f} ms each"
+    )
+    print(f"{'min_dense':>9} {'min_lex':>7} {'stance':>7} {'cite':>6} {'nc_rec':>7} {'false_nc':>8}")
+    for dense, lexical in GRID:
+        m = evaluate(corpus, items, replace(DEFAULT_THRESHOLDS, min_dense=dense, min_lexical=lexical), hits)
+        print(
+            f"{dense:>9.2f} {lexical:>7.1f} {m['stance_acc']:>7.3f} {m['citation_hit']:>6.3f} {m['nc_recall']:>7.3f} "
+            f"{m['false_nc']:>8.3f}"
+        )
+    if verbose:
+        print("mismatches at the default thresholds:")
+        evaluate(corpus, items, DEFAULT_THRESHOLDS, hits, verbose=True)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--qa", type=Path, default=Path("eval/data/qa.jsonl"))
+    parser.add_argument("--policies", type=Path, default=None)
+    parser.add_argument("--ask", default=None, help="answer one question instead of calibrating")
+    parser.add_argument("--doc", action="append", default=[], help="scope --ask to a document id")
+    parser.add_argument("--verbose", "-v", action="store_true")
+    args = parser.parse_args(argv)
+    from assistant.settings import get_settings
+
+    corpus = build_corpus(args.policies or get_settings().policies_dir)
+    if args.ask:
+        ans = answer(corpus, args.ask, documents=args.doc)
+        print(f"[{ans.stance.value}]\n{ans.answer}\n" + "\n".join(ans.notices))
+        return
+    if not args.qa.exists():
+        raise SystemExit(f"{args.qa} not found; nothing to calibrate")
+    calibrate(corpus, args.qa, verbose=args.verbose)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,221 @@
+"""The extractive, deterministic answer composer: stance, grounded text, verified verbatim citations."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from assistant.answer.citations import index_clauses, keep_verified, make_citation
+from assistant.answer.contacts import Contact, who_to_ask
+from assistant.answer.coverage import DEFAULT_THRESHOLDS, CoverageThresholds, Hit, assess_coverage
+from assistant.answer.render import PolicyPart, render_answer, render_not_covered
+from assistant.answer.review import review_notice
+from assistant.answer.rules import RULES
+from assistant.answer.stance import SentenceStance, decide, question_kind
+from assistant.answer.text import content_terms, overlap
+from assistant.models import Answer, Citation, Retrieved, Stance
+from assistant.protocols import ScoredClause
+from ingest.clause import Clause, DocumentMeta
+
+# At most this many policies are answered from when the question is not scoped.
+MAX_POLICIES = 5
+# Strictest first: when policies differ on an unscoped question the answer leads with the strictest.
+STRICTNESS = (
+    Stance.PROHIBITED,
+    Stance.DISCOURAGED,
+    Stance.PERMITTED_WITH_CONDITIONS,
+    Stance.REQUIRED,
+    Stance.PERMITTED,
+    Stance.INFORMATIONAL,
+)
+# How the overall stance of a multi-policy answer is chosen: "first" (best-ranked policy), "strictest", "majority".
+COMBINE = "first"
+# A supporting clause must share at least this share of the question's terms to be cited,
+# unless it is among the retriever's top ALWAYS_CITE_TOP hits (retrieval rank is the stronger signal).
+MIN_SUPPORT_OVERLAP = 0.2
+ALWAYS_CITE_TOP = 3
+_CONDITION_END = re.compile(r"[);.]|$")
+
+
+def display_title(document_id: str, documents: Mapping[str, DocumentMeta], *, clause_id: str = "") -> str:
+    """Return a policy's title as it reads mid-sentence ("the Social Media Policy (2.14)").
+
+    A document holding several numbered policies ("A (2.13) and B (2.14)") is named by the one the clause is in.
+    """
+    meta = documents.get(document_id)
+    title = (meta.title if meta and meta.title else document_id).strip()
+    prefix = clause_id.rpartition("/")[0]
+    if prefix:
+        part = re.search(r"(?:^|\band\s+)([^()]+?\(" + re.escape(prefix) + r"\))", title)
+        title = part.group(1).strip() if part else title
+    return title if title.lower().startswith("the ") else f"the {title}"
+
+
+def group_by_document(hits: Sequence[ScoredClause]) -> dict[str, list[ScoredClause]]:
+    """Group hits by document, documents in order of their best hit, hits in rank order."""
+    groups: dict[str, list[ScoredClause]] = {}
+    for hit in hits:
+        groups.setdefault(hit.clause.document_id, []).append(hit)
+    return groups
+
+
+def condition_phrase(sentence: str) -> str | None:
+    """Return the exception or condition wording of a sentence ("unless you have obtained ..."), verbatim."""
+    match = RULES.exception.search(sentence) or RULES.condition.search(sentence)
+    if match is None:
+        return None
+    end = _CONDITION_END.search(sentence, match.end())
+    phrase = sentence[match.start() : end.start() if end else len(sentence)].strip(" ,;:")
+    return phrase or None
+
+
+def supporting_clauses(question: str, hits: Sequence[ScoredClause], first: Clause, *, limit: int) -> list[Clause]:
+    """Return the answering clause, then the other hits that share enough of the question, up to limit."""
+    terms = content_terms(question, drop_generic=True) or content_terms(question)
+    chosen = [first]
+    for rank, hit in enumerate(hits):
+        if len(chosen) >= limit:
+            break
+        clause = hit.clause
+        if clause.uid in {c.uid for c in chosen}:
+            continue
+        if rank < ALWAYS_CITE_TOP or overlap(terms, f"{clause.title} {clause.lead_in} {clause.text}") >= (
+            MIN_SUPPORT_OVERLAP
+        ):
+            chosen.append(clause)
+    return chosen
+
+
+def policy_part(
+    question: str,
+    hits: Sequence[ScoredClause],
+    *,
+    title: str,
+    contact_clauses: Sequence[Clause],
+    max_citations: int,
+) -> PolicyPart:
+    """Work out what one policy says about the question."""
+    stance, chosen = decide(question, hits)
+    key = _key_sentence(chosen, hits)
+    clause = hits[key.hit].clause
+    citations = [
+        make_citation(c, question, document_title=title)
+        for c in supporting_clauses(question, hits, clause, limit=max_citations)
+    ]
+    return PolicyPart(
+        document=clause.document_id,
+        title=title,
+        stance=stance,
+        key_sentence=key.text,
+        key_clause=clause.clause_id,
+        key_lead_in=clause.lead_in,
+        condition=condition_phrase(key.text) if stance is Stance.PERMITTED_WITH_CONDITIONS else None,
+        contact=who_to_ask(contact_clauses, question=question),
+        citations=citations,
+    )
+
+
+def _key_sentence(chosen: SentenceStance | None, hits: Sequence[ScoredClause]) -> SentenceStance:
+    """Return the deciding sentence, or the top hit's text when none was singled out."""
+    if chosen is not None:
+        return chosen
+    return SentenceStance(0, hits[0].clause.text, Stance.INFORMATIONAL, 0.0)
+
+
+def compose_answer(
+    question: str,
+    ranked: Sequence[Hit],
+    *,
+    documents: Mapping[str, DocumentMeta],
+    scope: Sequence[str] = (),
+    today: date,
+    all_clauses: Mapping[str, Sequence[Clause]] | None = None,
+    thresholds: CoverageThresholds = DEFAULT_THRESHOLDS,
+    max_citations: int = 3,
+) -> Answer:
+    """Compose the grounded extractive answer to a (resolved) question from its ranked hits.
+
+    Pass the retriever's detailed hits (``HybridRetriever.retrieve_detailed``) when available: their dense and
+    lexical scores make the not-covered decision far better than fused scores alone.
+    """
+    hits = [h if isinstance(h, ScoredClause) else ScoredClause(h.clause, float(h.score)) for h in ranked]
+    retrieved = [
+        Retrieved(document=h.clause.document_id, clause=h.clause.clause_id, score=float(h.score)) for h in hits
+    ]
+    by_doc = group_by_document(hits)
+    contact_source = {doc: list(all_clauses.get(doc, ())) for doc in all_clauses} if all_clauses else {}
+    if not assess_coverage(question, ranked, thresholds=thresholds).covered:
+        return _not_covered(
+            question,
+            scope=scope,
+            documents=documents,
+            by_doc=by_doc,
+            contact_source=contact_source,
+            retrieved=retrieved,
+        )
+    parts: list[PolicyPart] = []
+    for doc, doc_hits in by_doc.items():
+        if len(parts) >= MAX_POLICIES:
+            break
+        raw = [h for h in ranked if h.clause.document_id == doc]
+        if parts and not assess_coverage(question, raw, thresholds=thresholds).covered:
+            continue
+        contact_clauses = contact_source.get(doc) or [h.clause for h in doc_hits]
+        title = display_title(doc, documents, clause_id=doc_hits[0].clause.clause_id)
+        parts.append(
+            policy_part(question, doc_hits, title=title, contact_clauses=contact_clauses, max_citations=max_citations)
+        )
+    citations = _verified([c for part in parts for c in part.citations], hits)
+    notices = [
+        n for n in (review_notice(documents[p.document], today=today) for p in parts if p.document in documents) if n
+    ]
+    return Answer(
+        stance=overall_stance([p.stance for p in parts]),
+        answer=render_answer(parts, question_kind(question)),
+        citations=citations,
+        retrieved=retrieved,
+        notices=notices,
+        mode="extractive",
+    )
+
+
+def overall_stance(stances: Sequence[Stance], *, combine: str | None = None) -> Stance:
+    """Return the stance of a multi-policy answer (see COMBINE)."""
+    how = combine or COMBINE
+    if how == "strictest":
+        return min(stances, key=STRICTNESS.index)
+    if how == "majority":
+        counts = {s: stances.count(s) for s in stances}
+        return max(stances, key=lambda s: (counts[s], -STRICTNESS.index(s)))
+    return stances[0]
+
+
+def _verified(citations: Sequence[Citation], hits: Sequence[ScoredClause]) -> list[Citation]:
+    """Check every quote against its clause and drop any that is not verbatim (never expected)."""
+    return keep_verified(citations, index_clauses([h.clause for h in hits]))
+
+
+def _not_covered(
+    question: str,
+    *,
+    scope: Sequence[str],
+    documents: Mapping[str, DocumentMeta],
+    by_doc: Mapping[str, Sequence[ScoredClause]],
+    contact_source: Mapping[str, Sequence[Clause]],
+    retrieved: list[Retrieved],
+) -> Answer:
+    """Say plainly that the policies in scope do not cover the question, and who to ask instead."""
+    in_scope = list(scope) or sorted(set(documents) | set(contact_source) | set(by_doc))
+    contacts: list[tuple[str, Contact | None]] = []
+    for doc in in_scope:
+        clauses = contact_source.get(doc) or [h.clause for h in by_doc.get(doc, ())]
+        contacts.append((display_title(doc, documents), who_to_ask(clauses, question=question)))
+    titles = [display_title(doc, documents) for doc in scope]
+    return Answer(
+        stance=Stance.NOT_COVERED,
+        answer=render_not_covered(titles, contacts),
+        citations=[],
+        retrieved=retrieved,
+        mode="extractive",
+    )

@@ -1,0 +1,105 @@
+"""The not-covered decision: does any retrieved clause really answer the question?
+
+Top-k retrieval always returns something, so coverage is a calibrated test on the top hits.
+Fused RRF scores are rank-based and say nothing absolute, so the test uses the evidence behind
+them when the retriever gives it (``RetrievalHit.dense``: cosine similarity; ``.lexical``: BM25),
+and the share of the question's distinctive content words a clause contains. A question is
+covered when any signal clears its threshold. Thresholds are named parameters;
+``python -m assistant.answer.calibrate`` measures them on the eval set.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from assistant.answer.text import content_terms, overlap
+from ingest.clause import Clause
+
+
+class Hit(Protocol):
+    """A ranked clause: ScoredClause, or the retriever's RetrievalHit (which adds dense and lexical scores)."""
+
+    @property
+    def clause(self) -> Clause: ...
+
+    @property
+    def score(self) -> float: ...
+
+
+# HR and classroom topics that IT, email and social-media policies do not decide, however close a clause
+# sounds ("garden leave", "out of office"); such questions go to the contact the policy names.
+OUT_OF_SCOPE_TOPICS = re.compile(
+    r"\b(?:(?:annual|paternity|maternity|parental|sick|compassionate) leave|holiday entitlement|sick (?:days?|pay)|"
+    r"off sick|return to work meeting|dress code|uniform|expenses|claim (?:\w+ )?(?:back|bill)|reimburs\w*|"
+    r"lesson observations?|observations?|book cover|work(?:ing)? from home|wfh|salary|pay rise|pension|appraisal|"
+    r"performance management|(?:pupils?'?|students?'?|kids'?) (?:having )?(?:mobile )?phones)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageThresholds:
+    """Where "covered" starts; defaults measured with ``assistant.answer.calibrate``."""
+
+    # Cosine similarity (all-MiniLM-L6-v2) of the question to a top clause that counts as covered.
+    min_dense: float = 0.38
+    # BM25 score of a top clause that counts as covered.
+    min_lexical: float = 4.0
+    # Share of the question's distinctive terms a single top clause must contain (the only test when the
+    # hits carry no dense/lexical evidence; then MIN_OVERLAP_ALONE applies).
+    min_overlap: float = 0.6
+    min_overlap_alone: float = 0.1
+    # How many top hits are inspected.
+    top: int = 5
+
+
+DEFAULT_THRESHOLDS = CoverageThresholds()
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """The decision and the evidence behind it."""
+
+    covered: bool
+    best_overlap: float
+    best_dense: float | None
+    best_lexical: float | None
+
+
+def clause_evidence_text(clause: Clause) -> str:
+    """Return the text a clause offers as evidence: its title, lead-in and text."""
+    return f"{clause.title} {clause.lead_in} {clause.text}"
+
+
+def _best(values: Sequence[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return max(present) if present else None
+
+
+def assess_coverage(
+    question: str, hits: Sequence[Hit], *, thresholds: CoverageThresholds = DEFAULT_THRESHOLDS
+) -> Coverage:
+    """Decide whether the hits cover the question."""
+    top = hits[: thresholds.top]
+    if not top or OUT_OF_SCOPE_TOPICS.search(question):
+        return Coverage(False, 0.0, None, None)
+    terms = content_terms(question, drop_generic=True)
+    best_overlap = max((overlap(terms, clause_evidence_text(hit.clause)) for hit in top), default=0.0)
+    dense = _best([getattr(hit, "dense", None) for hit in top])
+    lexical = _best([getattr(hit, "lexical", None) for hit in top])
+    if dense is None and lexical is None:
+        return Coverage(best_overlap >= thresholds.min_overlap_alone, best_overlap, None, None)
+    covered = (
+        best_overlap >= thresholds.min_overlap
+        or (dense is not None and dense >= thresholds.min_dense)
+        or (lexical is not None and lexical >= thresholds.min_lexical)
+    )
+    return Coverage(covered, best_overlap, dense, lexical)
+
+
+def is_covered(question: str, hits: Sequence[Hit], *, thresholds: CoverageThresholds = DEFAULT_THRESHOLDS) -> bool:
+    """Return True when some top hit really answers the question."""
+    return assess_coverage(question, hits, thresholds=thresholds).covered

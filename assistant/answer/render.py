@@ -1,0 +1,142 @@
+"""Plain-English answer text: verdict first, then conditions and who to ask, then the cited clauses.
+
+Readable in a terminal and as Markdown (bold titles, bullet lists, curly quotes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.answer.contacts import Contact
+from assistant.answer.stance import QuestionKind
+from assistant.models import Citation, Stance
+
+# How each stance opens the answer; {title} is the policy's title.
+VERDICTS: dict[Stance, str] = {
+    Stance.PROHIBITED: "No. {Title} does not allow this.",
+    Stance.PERMITTED_WITH_CONDITIONS: "Yes, but only under conditions: {title} allows this only as set out below.",
+    Stance.PERMITTED: "Yes. {Title} allows this.",
+    Stance.REQUIRED: "{Title} sets a requirement here.",
+    Stance.DISCOURAGED: "You are advised not to. {Title} discourages this.",
+    Stance.INFORMATIONAL: "{Title} says the following.",
+}
+# "Do I have to ...?" questions read the same stances differently.
+OBLIGATION_VERDICTS: dict[Stance, str] = {
+    Stance.REQUIRED: "Yes, you must. {Title} requires this.",
+    Stance.PERMITTED: "No, you do not have to. {Title} does not require this.",
+}
+# Lead-ins longer than this are left out of the answer sentence (the citation keeps the clause id).
+MAX_LEAD_IN_CHARS = 80
+# What each stance is called when policies are compared.
+STANCE_WORDS: dict[Stance, str] = {
+    Stance.PROHIBITED: "does not allow it",
+    Stance.PERMITTED_WITH_CONDITIONS: "allows it only under conditions",
+    Stance.PERMITTED: "allows it",
+    Stance.REQUIRED: "requires it",
+    Stance.DISCOURAGED: "advises against it",
+    Stance.INFORMATIONAL: "only describes it",
+    Stance.NOT_COVERED: "does not cover it",
+}
+# How a contact role reads after "ask".
+ROLE_PHRASES: dict[str, str] = {
+    "Headteacher": "your Headteacher",
+    "Line Manager": "your line manager",
+    "Company Director": "the Company Director",
+    "Data Protection Officer": "the Data Protection Officer",
+    "designated safeguarding lead": "the designated safeguarding lead",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyPart:
+    """What one policy says: its stance, the answering sentence, conditions, contact and citations."""
+
+    document: str
+    title: str  # as it reads mid-sentence, with its article: "the Social Media Policy"
+    stance: Stance
+    key_sentence: str
+    key_clause: str
+    key_lead_in: str
+    condition: str | None
+    contact: Contact | None
+    citations: Sequence[Citation]
+
+
+def verdict(part: PolicyPart, kind: QuestionKind) -> str:
+    """Return the opening verdict sentence for one policy."""
+    template = VERDICTS[part.stance]
+    if kind is QuestionKind.OBLIGATION:
+        template = OBLIGATION_VERDICTS.get(part.stance, template)
+    return template.format(title=part.title, Title=cap(part.title))
+
+
+def cap(text: str) -> str:
+    """Return text with its first letter upper-cased (titles are kept mid-sentence as "the ...")."""
+    return text[:1].upper() + text[1:]
+
+
+def ask_line(contact: Contact | None) -> str:
+    """Return the "who to ask" sentence for a contact."""
+    if contact is None:
+        return ""
+    who = ROLE_PHRASES.get(contact.role, contact.role)
+    return f"If you are unsure, ask {who} (§{contact.clause_id})."
+
+
+def _quote_line(cit: Citation) -> str:
+    return f"- §{cit.clause} ({cit.title}): “{cit.quote}”" if cit.title else f"- §{cit.clause}: “{cit.quote}”"
+
+
+def render_part(part: PolicyPart, kind: QuestionKind, *, heading: bool) -> str:
+    """Render one policy's section of the answer."""
+    lines: list[str] = [f"**{cap(part.title)}**"] if heading else []
+    lines.append(verdict(part, kind))
+    lead = f"{part.key_lead_in} … " if part.key_lead_in and len(part.key_lead_in) <= MAX_LEAD_IN_CHARS else ""
+    lines.append(f"It says (§{part.key_clause}): “{lead}{part.key_sentence}”")
+    if part.condition:
+        lines.append(f"The condition, in the policy's words: “{part.condition}”.")
+    ask = ask_line(part.contact)
+    if ask:
+        lines.append(ask)
+    if part.citations:
+        lines.append("Cited clauses:")
+        lines.extend(_quote_line(cit) for cit in part.citations)
+    return "\n".join(lines)
+
+
+def render_differences(parts: Sequence[PolicyPart]) -> str:
+    """Say plainly where the policies differ (empty when they agree)."""
+    if len({part.stance for part in parts}) < 2:
+        return ""
+    said = "; ".join(f"{part.title} {STANCE_WORDS[part.stance]}" for part in parts)
+    return f"Where they differ: {said}."
+
+
+def render_answer(parts: Sequence[PolicyPart], kind: QuestionKind) -> str:
+    """Render the whole covered answer, grouped by policy when there are several."""
+    if len(parts) == 1:
+        return render_part(parts[0], kind, heading=False)
+    blocks = [render_part(part, kind, heading=True) for part in parts]
+    differences = render_differences(parts)
+    if differences:
+        blocks.insert(0, differences)
+    return "\n\n".join(blocks)
+
+
+def render_not_covered(titles: Sequence[str], contacts: Sequence[tuple[str, Contact | None]]) -> str:
+    """Say the policies do not cover the question, and who each says to ask."""
+    if len(titles) == 1:
+        head = f"{cap(titles[0])} does not cover this."
+    elif titles:
+        head = "None of these policies covers this: " + ", ".join(titles) + "."
+    else:
+        head = "None of the policies covers this."
+    lines = [head]
+    for title, contact in contacts:
+        if contact is not None:
+            who = ROLE_PHRASES.get(contact.role, contact.role)
+            lines.append(f"- {cap(title)}: ask {who} (§{contact.clause_id}).")
+    if len(lines) > 1:
+        lines.insert(1, "Who to ask instead:")
+    return "\n".join(lines)

@@ -1,0 +1,138 @@
+"""Small text helpers shared by the answer modules: sentences, content terms, overlap."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+# A sentence ends at . ! ? (or a ; before a bullet-like continuation) followed by space and more text.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[A-Za-z0-9])")
+
+
+def _wordset(text: str) -> frozenset[str]:
+    """Return the whitespace-separated words of a literal as a set (keeps long word lists readable)."""
+    return frozenset(text.split())
+
+
+STOPWORDS = _wordset(
+    """a about above after again against all also am an and any are as at be because been before being below between
+    both but by can could did do does doing down during each either else etc even ever every few for from further had
+    has have having he her here hers him his how i if in into is it its itself just let lets like me more most my
+    myself no nor not of off on once only or other our ours out over own same she should so some such than that the
+    their theirs them then there these they this those through to too under until up very was we were what when where
+    which while who whom why will with would you your yours yourself ok okay yes please thanks thank wondering
+    allowed permitted able must may might shall need needs required say says said tell know want get got
+    im ive id dont cant isnt arent put bit stuff really actually just tho though anything something lot lots"""
+)
+# Words that appear in almost every policy, so they say nothing about whether a clause answers a question.
+GENERIC_TERMS = _wordset(
+    """policy policies school staff employee employees teacher teachers member members work working use using used
+    rule rules trust academy company allow allowed permit okay fine thing things someone anyone person people
+    happen happens mean means"""
+)
+# Folds common question wording onto the policies' wording (after stemming).
+SYNONYMS = {
+    "befriend": "friend",
+    "friending": "friend",
+    "former": "ex",
+    "expupil": "ex",
+    "student": "pupil",
+    "child": "pupil",
+    "children": "pupil",
+    "kid": "pupil",
+    "kids": "pupil",
+    "photo": "photograph",
+    "picture": "photograph",
+    "image": "photograph",
+    "pic": "photograph",
+    "mail": "email",
+    "laptop": "computer",
+    "pc": "computer",
+    "chatgpt": "ai",
+    "chatbot": "ai",
+    "gemini": "ai",
+    "copilot": "ai",
+    "bard": "ai",
+    "usb": "usb",
+    "stick": "device",
+    "download": "download",
+    "install": "install",
+    "message": "message",
+    "messaging": "message",
+    "dm": "message",
+    "text": "message",
+    "headteacher": "head",
+    "principal": "head",
+    "boss": "manager",
+    "fb": "facebook",
+    "twitter": "twitter",
+    "tweet": "twitter",
+    "personal": "personal",
+    "private": "personal",
+}
+
+
+def stem(word: str) -> str:
+    """Strip common English suffixes so "messages", "messaging" and "message" meet."""
+    word = word.replace("’", "'").split("'")[0]
+    for suffix, repl in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("ly", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: len(word) - len(suffix)] + repl
+            break
+    return SYNONYMS.get(word, word)
+
+
+def words(text: str) -> list[str]:
+    """Return the lower-cased word tokens of a text."""
+    return _WORD.findall(text.lower().replace("e-mail", "email").replace("ex-pupil", "ex pupil"))
+
+
+def content_terms(text: str, *, drop_generic: bool = False) -> frozenset[str]:
+    """Return the stemmed content words of a text (no stopwords; optionally no policy-generic words)."""
+    return _content_terms(text, drop_generic)
+
+
+# Pure and called on the same clause texts for every question, so memoised (bounded).
+@lru_cache(maxsize=16_384)
+def _content_terms(text: str, drop_generic: bool) -> frozenset[str]:
+    terms = set()
+    for word in words(text):
+        if word in STOPWORDS or len(word) < 2 or word.isdigit():
+            continue
+        term = stem(word)
+        if drop_generic and (term in GENERIC_TERMS or word in GENERIC_TERMS):
+            continue
+        terms.add(term)
+    return frozenset(terms)
+
+
+def overlap(question_terms: Iterable[str], text: str) -> float:
+    """Return the share of question terms that occur in a text (0 when the question has none)."""
+    wanted = set(question_terms)
+    if not wanted:
+        return 0.0
+    return len(wanted & content_terms(text)) / len(wanted)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Return (start, end) spans of the sentences of a text, trimmed of surrounding whitespace."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def sentences(text: str) -> list[str]:
+    """Return the sentences of a text."""
+    return [text[s:e] for s, e in sentence_spans(text)]
+
+
+def normalise_ws(text: str) -> str:
+    """Collapse runs of whitespace and unify typographic quotes, for verbatim comparisons."""
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return " ".join(text.split())

@@ -1,0 +1,127 @@
+"""Stance from the deontic language of real policy clauses (golden), and question-aware decisions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from assistant.answer.stance import QuestionKind, clause_stance, decide_stance, question_kind, sentence_stance
+from assistant.models import Stance
+from assistant.protocols import ScoredClause
+from ingest.clause import Clause
+
+ACADEMY = "academy-trust-it-comms-social-media"
+SCHOOL_2025 = "school-social-media-electronic-comms-2025"
+STAFF_ADVICE = "school-staff-advice-electronic-comms"
+SOUTHOVER = "southover-computer-internet-email-social-media"
+TEACHERS_TOGETHER = "teachers-together-it-comms-social-media"
+Rank = Callable[..., list[ScoredClause]]
+
+CLAUSE_STANCES = [
+    (ACADEMY, "2.14/2.12", "", Stance.PROHIBITED),
+    (ACADEMY, "2.14/2.5", "", Stance.PERMITTED_WITH_CONDITIONS),
+    (ACADEMY, "2.14/2.1", "", Stance.PERMITTED_WITH_CONDITIONS),
+    (ACADEMY, "2.14/2.11", "", Stance.PROHIBITED),
+    (ACADEMY, "2.13/6.1", "", Stance.PERMITTED_WITH_CONDITIONS),
+    (ACADEMY, "2.14/3", "", Stance.REQUIRED),
+    (ACADEMY, "2.14/4", "", Stance.DISCOURAGED),
+    (ACADEMY, "2.13/3.2", "", Stance.PERMITTED_WITH_CONDITIONS),
+    (ACADEMY, "2.13/4.3", "", Stance.PROHIBITED),
+    (ACADEMY, "2.13/1.2", "", Stance.INFORMATIONAL),
+    (SCHOOL_2025, "7.4.2", "", Stance.DISCOURAGED),
+    (SCHOOL_2025, "4.3", "", Stance.REQUIRED),
+    (SCHOOL_2025, "5.1", "", Stance.PERMITTED),
+    (SCHOOL_2025, "4.5", "should not be required to read", Stance.PERMITTED),
+    (SCHOOL_2025, "8", "identifies the school", Stance.PROHIBITED),
+    (SCHOOL_2025, "8.1", "", Stance.INFORMATIONAL),
+    (SOUTHOVER, "3.4", "will not tolerate", Stance.PROHIBITED),
+    (SOUTHOVER, "4.5.3", "", Stance.PROHIBITED),
+    (SOUTHOVER, "1.1.1", "", Stance.PERMITTED_WITH_CONDITIONS),
+    (STAFF_ADVICE, "4", "We allow employees", Stance.PERMITTED),
+    (STAFF_ADVICE, "7", "Gamble using school equipment", Stance.PROHIBITED),
+    (STAFF_ADVICE, "7", "Install software licensed to the school", Stance.PERMITTED_WITH_CONDITIONS),
+    (TEACHERS_TOGETHER, "2", "You must not download or install software", Stance.PERMITTED_WITH_CONDITIONS),
+    (TEACHERS_TOGETHER, "17", "Breach of this policy may result", Stance.INFORMATIONAL),
+]
+
+
+@pytest.mark.parametrize(("document", "clause_id", "containing", "expected"), CLAUSE_STANCES)
+def test_real_clause_has_its_stance(
+    clause: Callable[..., Clause], document: str, clause_id: str, containing: str, expected: Stance
+) -> None:
+    found = clause(document, clause_id, containing)
+    assert clause_stance(found.text, lead_in=found.lead_in) is expected
+
+
+def test_lead_in_makes_a_bare_bullet_a_prohibition() -> None:
+    bullet = "include our logos or other trademarks in any social media posting or in your profile on any social media."
+    assert clause_stance(bullet) is Stance.INFORMATIONAL
+    assert clause_stance(bullet, lead_in="You must not:-") is Stance.PROHIBITED
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "You must not express opinions on our behalf via social media, unless expressly authorised to do so by your "
+            "manager.",
+            Stance.PERMITTED_WITH_CONDITIONS,
+        ),
+        (
+            "Employees should feel able to send emails when their working pattern suits them, however, they should not be "
+            "required to read or respond to emails in the evenings or at weekends.",
+            Stance.PERMITTED,
+        ),
+        ("Employees may only use approved email accounts on the school system.", Stance.REQUIRED),
+        (
+            "Employees should also carefully consider the implications of befriending parents, carers or ex-pupils as "
+            "contacts on social media sites.",
+            Stance.DISCOURAGED,
+        ),
+        ("We may block or restrict access to some websites at our discretion.", Stance.INFORMATIONAL),
+        ("Occasional personal use may be permitted as set out in paragraph 6.", Stance.PERMITTED_WITH_CONDITIONS),
+    ],
+)
+def test_negation_exception_and_restriction_scope(sentence: str, expected: Stance) -> None:
+    assert sentence_stance(sentence) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Can I accept a pupil as a friend?", QuestionKind.PERMISSION),
+        ("Am I allowed to use WhatsApp?", QuestionKind.PERMISSION),
+        ("Do I have to reply to emails at the weekend?", QuestionKind.OBLIGATION),
+        ("Who is responsible for this policy?", QuestionKind.INFORMATION),
+    ],
+)
+def test_question_kind(question: str, kind: QuestionKind) -> None:
+    assert question_kind(question) is kind
+
+
+def test_question_picks_the_answering_sentence_of_a_mixed_clause(clause: Callable[..., Clause], rank: Rank) -> None:
+    # 4.5 first says "it is imperative that you ensure ..." (a duty), then "it is not permitted for pupils to be added".
+    hits = rank([clause(SOUTHOVER, "4.5")])
+    assert decide_stance("Can pupils be added to my personal contacts on social networking sites?", hits) is (
+        Stance.PROHIBITED
+    )
+
+
+def test_friend_request_question_over_real_hits(clause: Callable[..., Clause], rank: Rank) -> None:
+    hits = rank([clause(ACADEMY, "2.14/2.12"), clause(ACADEMY, "2.14/4"), clause(ACADEMY, "2.14/3")])
+    assert decide_stance("Can I accept a current pupil as a friend on Facebook?", hits) is Stance.PROHIBITED
+
+
+def test_obligation_question_answered_by_not_required(clause: Callable[..., Clause], rank: Rank) -> None:
+    hits = rank([clause(SCHOOL_2025, "4.5", "should not be required to read")])
+    assert decide_stance("Do I have to respond to emails in the evenings or at weekends?", hits) is Stance.PERMITTED
+
+
+def test_fact_question_is_informational(clause: Callable[..., Clause], rank: Rank) -> None:
+    hits = rank([clause(ACADEMY, "2.13/1.2")])
+    assert decide_stance("Who has overall responsibility for this policy?", hits) is Stance.INFORMATIONAL
+
+
+def test_no_hits_is_not_covered() -> None:
+    assert decide_stance("Can I wear jeans?", []) is Stance.NOT_COVERED

@@ -1,0 +1,95 @@
+"""Recognizers for named people: titles ("Mrs Patel"), names in a relationship context, initials with a year group."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from assistant.guard.normalise import View, word_set
+from assistant.guard.verdict import Category, Finding
+
+_NAME = r"[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?"
+_TITLED = re.compile(
+    r"\b(?:(?i:mr|mrs|ms|mx|dr)|Miss|Sir|Dame|Master)\b\.?\s+(?:[A-Z]\.?\s+)?([A-Za-z](?:['’][A-Z])?[a-z]+[a-z'’-]*)"
+)
+_RELATION = re.compile(
+    r"\b(?i:pupil|student|child|kid|boy|girl|son|daughter|colleague|co-?worker|parent|mum|mom|mother|dad|father"
+    r"|carer|ta|teacher|tutee|learner|nephew|niece|grandson|granddaughter|called|named|name is|named as|nicknamed"
+    r"|head|headteacher|deputy|senco|manager|governor|assistant|friend|partner|husband|wife)\b,?\s+"
+    rf"({_NAME}(?:\s+{_NAME})?)",
+)
+_TRAILING = re.compile(
+    rf"\b({_NAME}(?:\s+{_NAME})?)\s*(?:\(|,)?\s*(?:in|from|is in|is|was|,)?\s*(?i:year|yr|y)\s?\d{{1,2}}\b"
+    rf"|\b({_NAME})(?:'s|’s)\s+(?:mum|mom|dad|mother|father|parents?|carer|family|ehcp|diagnosis|behaviou?r|grades?"
+    r"|results?|report|address|phone|number|email|social worker|counsell\w+|referral|plan|medication|needs|support"
+    r"|sen|iep|allergy|condition|attendance|exclusion|detention|suspension|disciplinary|grievance|sickness|absence)\b"
+    rf"|\b({_NAME}(?:\s+{_NAME})?)\s+(?:in|from)\s+(?:(?:my|our)\s+(?:class|form|tutor group|set|department|team)\b"
+    r"|\d{1,2}[A-Z]{1,2}\b|(?:reception|the office|maths|english|science|year)\b)"
+    rf"|\b[Tt]he\s+({_NAME}?s)\s+(?=are\b|were\b|have\b|owe\b|get\b|live\b)|\b[Tt]he\s+({_NAME})\s+(?:family|twins|brothers|sisters|children|kids|boys|girls)\b",
+)
+_INITIALS = re.compile(
+    r"\b([A-Z]\.?\s?[A-Z]\.?(?:\s?[A-Z]\.)?)\s*(?:\(|,|-)?\s*(?:in|from|is in)?\s*\(?(?i:year|yr|y)\s?\d{1,2}[A-Z]?\b"
+    r"|\b(?i:year|yr|y)\s?\d{1,2}\s+(?i:pupil|student|child|boy|girl)?\s*\(?([A-Z]\.?\s?[A-Z]\.?)\)?(?![\w.])"
+    r"|\b(?i:pupil|student|child|boy|girl)\s+([A-Z]\.\s?[A-Z]\.?|[A-Z]{2})\b(?![\w.])",
+)
+# Capitalised words that follow "teacher", "head" etc. without being names.
+_NOT_NAMES = word_set(
+    """
+    I I'm I've I'd The A An And Or But If In On At To For Of From With By As Is Are Was Were Be Can Could Should Would
+    May Might Must Will Do Does Did Has Have Had Not No Yes This That These Those It Its My Our Your Their His Her
+    He She They We You Me Him Them Us Who What When Where Why How Which Whose Year Yr Class Form Group School Academy
+    Trust Teams Facebook Instagram Twitter X TikTok Snapchat WhatsApp YouTube LinkedIn ChatGPT Google Bard Gemini
+    Copilot
+    Microsoft Apple Email Mail Policy Online Safety Headteacher Head Deputy Premium Services Support Assistant Manager
+    English Maths Math Science History Geography Art Music Drama French Spanish German PE RE PSHE ICT IT Computing
+    Reception Nursery Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
+    July August September October November December Christmas Easter Term Today Tomorrow Yesterday Please Thanks Hi
+    Hello Dear Also Then So Just Only Even Still Ofsted DfE NHS Police Council LA SEN SENCo SENCO DSL EHCP UPN NI GDPR
+    Church England Catholic Primary Secondary Governors Governor Board Staff Teacher Teachers Parent Parents Pupil
+    Pupils Student Students Child Children TA TAs Line Sir Madam Bank Holiday Zoom Outlook Word Excel PowerPoint
+    Office Chrome Safari Edge Windows Mac iPad iPhone Android Twitter Threads Reddit Discord Pinterest Tumblr
+    """
+)
+
+
+def find_people(view: View) -> list[Finding]:
+    """Find people named with context: titles, relationship words, year groups, possessives, initials."""
+    return [*_titled(view), *_related(view), *_trailing(view), *_initials(view)]
+
+
+def _titled(view: View) -> Iterator[Finding]:
+    for match in _TITLED.finditer(view.text):
+        surname = match.group(1)
+        if surname.capitalize() not in _NOT_NAMES and len(surname) > 1:
+            yield _finding(view, match.span(), Category.PERSON_NAME, "titled_name")
+
+
+def _related(view: View) -> Iterator[Finding]:
+    for match in _RELATION.finditer(view.text):
+        if _is_name(match.group(1)):
+            yield _finding(view, match.span(1), Category.PERSON_NAME, "name_in_context", 0.8)
+
+
+def _trailing(view: View) -> Iterator[Finding]:
+    for match in _TRAILING.finditer(view.text):
+        group = next(g for g in (1, 2, 3, 4, 5) if match.group(g))
+        if _is_name(match.group(group)):
+            yield _finding(view, match.span(group), Category.PERSON_NAME, "name_in_context", 0.8)
+
+
+def _initials(view: View) -> Iterator[Finding]:
+    for match in _INITIALS.finditer(view.text):
+        letters = re.sub(r"[^A-Z]", "", match.group(1) or match.group(2) or match.group(3) or "")
+        if 2 <= len(letters) <= 3 and letters not in {"TA", "PE", "RE", "IT", "NI", "UK", "AI", "DT", "SEN"}:
+            yield _finding(view, match.span(), Category.PUPIL_DATA, "initials_year_group", 0.8)
+            yield _finding(view, match.span(), Category.PERSON_NAME, "initials_year_group", 0.8)
+
+
+def _is_name(words: str) -> bool:
+    first = words.split()[0]
+    return first not in _NOT_NAMES and first.rstrip("'’s") not in _NOT_NAMES
+
+
+def _finding(view: View, span: tuple[int, int], category: Category, name: str, score: float = 1.0) -> Finding:
+    start, end = view.span(*span)
+    return Finding(category=category, start=start, end=end, recognizer=name, score=score)

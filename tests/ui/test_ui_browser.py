@@ -1,0 +1,88 @@
+"""End to end in a real browser: `streamlit run` on loopback, Debian's headless chromium, the real assistant."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import WebDriverWait
+
+pytestmark = pytest.mark.browser
+OUTPUT = Path(__file__).resolve().parents[2] / "test-output" / "ui"
+
+T = TypeVar("T")
+QUESTION = "can I friend an ex-pupil on Facebook?"
+STANCE_LABELS = {"Prohibited", "Discouraged", "Permitted", "Permitted with conditions", "Required", "Information"}
+CHAT_INPUT = "textarea[data-testid='stChatInputTextArea']"
+
+
+def _wait(driver: WebDriver, find: Callable[[WebDriver], T], *, timeout_s: float = 90) -> T:
+    return WebDriverWait(driver, timeout_s, poll_frequency=0.25).until(find)
+
+
+def _ask(driver: WebDriver, question: str) -> None:
+    box = _wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, CHAT_INPUT))
+    box.send_keys(question, Keys.ENTER)
+
+
+def _settle(driver: WebDriver) -> None:
+    """Wait until Streamlit has finished the current run (no running status, no spinner)."""
+    time.sleep(0.5)
+    _wait(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, "[data-testid='stStatusWidget'], .stSpinner"))
+
+
+def test_a_teacher_asks_sees_the_verdict_and_clause_and_reads_it_in_context(
+    real_env: Path, serve_app: Callable[..., AbstractContextManager[str]], browser: WebDriver
+) -> None:
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    driver = browser
+    with serve_app({}, log_path=OUTPUT / "streamlit.log") as url:
+        driver.get(url)
+        _wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, CHAT_INPUT))
+        _settle(driver)
+        driver.save_screenshot(str(OUTPUT / "chat-empty.png"))
+        _ask(driver, QUESTION)
+        badge = _wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, ".pa-badge"))
+        assert badge.text.strip() in STANCE_LABELS
+        assert badge.text.strip() == "Prohibited"
+        cards = driver.find_elements(By.CSS_SELECTOR, "[data-testid='stExpander'] summary")
+        titles = [card.text for card in cards]
+        assert any(re.search(r"§\d+(\.\d+)*(/\d+(\.\d+)*)?$", title) for title in titles), titles
+        assert any(title.endswith("§2.14/2.12") for title in titles), titles
+        cards[0].click()
+        _wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, "[data-testid='stExpander'] mark"))
+        _settle(driver)
+        question = driver.find_elements(By.CSS_SELECTOR, "[data-testid='stChatMessage']")[0]
+        driver.execute_script("arguments[0].scrollIntoView({block: 'start'});", question)
+        driver.save_screenshot(str(OUTPUT / "chat-answer.png"))
+
+        thumbs_up = driver.find_elements(By.CSS_SELECTOR, "[data-testid='stFeedback'] button, .stFeedback button")
+        thumbs_up[0].click()
+        next(b for b in driver.find_elements(By.TAG_NAME, "button") if b.text == "Send feedback").click()
+        _wait(driver, lambda d: "feedback was saved" in d.find_element(By.TAG_NAME, "body").text)
+        with sqlite3.connect(real_env / "feedback.sqlite3") as conn:
+            assert conn.execute("SELECT rating FROM feedback").fetchall() == [(1,)]
+
+        _ask(driver, "Can staff at Oakwood Primary School friend ex-pupils?")
+        _wait(driver, lambda d: "Your question was not sent" in d.find_element(By.TAG_NAME, "body").text)
+        _settle(driver)
+        body = driver.find_element(By.TAG_NAME, "body").text
+        assert "Oakwood" not in body
+        driver.save_screenshot(str(OUTPUT / "chat-refusal.png"))
+
+        link = _wait(driver, lambda d: d.find_element(By.PARTIAL_LINK_TEXT, "Read this clause in the full policy"))
+        link.click()
+        _wait(driver, lambda d: "You opened §" in d.find_element(By.TAG_NAME, "body").text)
+        _wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, ".pa-clause.pa-target"))
+        _settle(driver)
+        driver.save_screenshot(str(OUTPUT / "policy-in-context.png"))
+    assert (OUTPUT / "chat-answer.png").stat().st_size > 10_000

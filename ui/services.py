@@ -1,0 +1,81 @@
+"""Process-wide resources for the UI: the assistant (built once) and the feedback store.
+
+Nothing is built at import time. Tests may point POLICY_UI_ASSISTANT_FACTORY at "module:function" or
+"/path/file.py:function" returning an AssistantAPI; unset, the real ``build_assistant(get_settings())`` is used.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import cast
+
+import streamlit as st
+
+from assistant.core import AssistantAPI
+from assistant.feedback import FeedbackStore
+from assistant.settings import Settings, get_settings
+from ingest.clause import DocumentMeta
+
+FACTORY_ENV = "POLICY_UI_ASSISTANT_FACTORY"
+
+
+def _load_factory(spec: str) -> Callable[[Settings], AssistantAPI]:
+    """Import the factory named by "module:function" or "/path/file.py:function"."""
+    target, _, name = spec.rpartition(":")
+    if not target or not name:
+        raise ValueError(f"{FACTORY_ENV} must look like 'module:function', got {spec!r}")
+    if target.endswith(".py"):
+        module_spec = importlib.util.spec_from_file_location(Path(target).stem, target)
+        if module_spec is None or module_spec.loader is None:
+            raise ValueError(f"cannot load {target}")
+        module = importlib.util.module_from_spec(module_spec)
+        module_spec.loader.exec_module(module)
+    else:
+        module = importlib.import_module(target)
+    return cast(Callable[[Settings], AssistantAPI], getattr(module, name))
+
+
+@st.cache_resource(show_spinner=False)
+def _build(factory_spec: str) -> AssistantAPI:
+    """Build the assistant once per process (and per factory, so tests can swap it)."""
+    if factory_spec:
+        return _load_factory(factory_spec)(get_settings())
+    from assistant.wiring import build_assistant  # heavy: models and index load here, not at import
+
+    return build_assistant(get_settings())
+
+
+def get_assistant() -> AssistantAPI:
+    """Return the process-wide assistant, building it on first use."""
+    return _build(os.environ.get(FACTORY_ENV, ""))
+
+
+@st.cache_resource(show_spinner=False)
+def _store(path: str) -> FeedbackStore:
+    """Return one feedback store per database file."""
+    return FeedbackStore(Path(path))
+
+
+def get_feedback_store() -> FeedbackStore:
+    """Return the feedback store at settings.feedback_db."""
+    return _store(str(get_settings().feedback_db))
+
+
+def document_label(meta: DocumentMeta) -> str:
+    """Return "Title — Organisation (date)" for pickers, without empty parts."""
+    label = meta.title
+    if meta.organisation:
+        label += f" — {meta.organisation}"
+    if meta.policy_date:
+        label += f" ({meta.policy_date})"
+    return label
+
+
+def documents_by_id(assistant: AssistantAPI) -> dict[str, DocumentMeta]:
+    """Return the ingested documents keyed by id, in title order."""
+    metas = sorted(assistant.documents(), key=lambda meta: meta.title.lower())
+    return {meta.document_id: meta for meta in metas}

@@ -23,6 +23,7 @@ T = TypeVar("T")
 QUESTION = "can I friend an ex-pupil on Facebook?"
 STANCE_LABELS = {"Prohibited", "Discouraged", "Permitted", "Permitted with conditions", "Required", "Information"}
 CHAT_INPUT = "textarea[data-testid='stChatInputTextArea']"
+THUMBS = "[data-testid='stFeedback'] button, .stFeedback button"
 
 
 def _wait(driver: WebDriver, find: Callable[[WebDriver], T], *, timeout_s: float = 90) -> T:
@@ -52,6 +53,7 @@ def test_a_teacher_asks_sees_the_verdict_and_clause_and_reads_it_in_context(
         driver.save_screenshot(str(OUTPUT / "chat-empty.png"))
         _ask(driver, QUESTION)
         badge = _wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, ".pa-badge"))
+        _wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, THUMBS))  # the answer's last element
         assert badge.text.strip() in STANCE_LABELS
         assert badge.text.strip() == "Prohibited"
         cards = driver.find_elements(By.CSS_SELECTOR, "[data-testid='stExpander'] summary")
@@ -65,8 +67,7 @@ def test_a_teacher_asks_sees_the_verdict_and_clause_and_reads_it_in_context(
         driver.execute_script("arguments[0].scrollIntoView({block: 'start'});", question)
         driver.save_screenshot(str(OUTPUT / "chat-answer.png"))
 
-        thumbs_up = driver.find_elements(By.CSS_SELECTOR, "[data-testid='stFeedback'] button, .stFeedback button")
-        thumbs_up[0].click()
+        _wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, THUMBS))[0].click()
         next(b for b in driver.find_elements(By.TAG_NAME, "button") if b.text == "Send feedback").click()
         _wait(driver, lambda d: "feedback was saved" in d.find_element(By.TAG_NAME, "body").text)
         with sqlite3.connect(real_env / "feedback.sqlite3") as conn:

@@ -17,7 +17,7 @@ from ui.components.clause_text import clause_html, highlight_html
 from ui.components.feedback_form import rating_from_thumbs
 from ui.launch import settings_environment, streamlit_command
 from ui.services import document_label
-from ui.views.feedback import feedback_rows
+from ui.views.feedback import feedback_rows, friendly_time
 from ui.views.policies import is_past_review, matches_target, reading_lead_ins, sections, target_section
 
 
@@ -196,3 +196,8 @@ def test_a_lead_in_is_read_once_per_run_of_bullets() -> None:
     ]
     assert reading_lead_ins(group) == ["", "", "", "", "Employees must not:"]
     assert reading_lead_ins(group[1:3]) == ["You must not:-", ""]
+
+
+def test_friendly_time_reads_like_a_date() -> None:
+    assert friendly_time("2026-11-21T20:56:24+00:00") == "21 Nov 2026, 20:56 UTC"
+    assert friendly_time("yesterday") == "yesterday"

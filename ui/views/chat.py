@@ -144,7 +144,7 @@ def render() -> None:
     if not turns():
         render_examples()
     prompt = st.chat_input(
-        "Ask a question about the policies, e.g. can I use WhatsApp with colleagues?",
+        "Ask about IT, email, social media or AI use at work…",
         max_chars=get_settings().max_question_chars,
     )
     question = (prompt or st.session_state.pop(PENDING_KEY, None) or "").strip()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import streamlit as st
 
 from assistant.errors import PolicyAssistantError
@@ -22,6 +24,14 @@ def feedback_rows(counts: list[ClauseFeedback], documents: dict[str, DocumentMet
         }
         for row in counts
     ]
+
+
+def friendly_time(iso: str) -> str:
+    """Return an ISO timestamp as "21 Nov 2026, 20:56 UTC" (unparseable text is returned as is)."""
+    try:
+        return datetime.fromisoformat(iso).strftime("%d %b %Y, %H:%M UTC")
+    except ValueError:
+        return iso
 
 
 def _documents() -> dict[str, DocumentMeta]:
@@ -45,6 +55,7 @@ def render() -> None:
         st.info("No feedback on cited clauses yet.", icon=":material/inbox:")
         return
     documents = _documents()
+    st.caption("Clauses with the most “not helpful” ratings come first: they may need clearer wording.")
     st.dataframe(feedback_rows(counts, documents), hide_index=True, width="stretch")
     commented = [row for row in counts if row.comments]
     if not commented:
@@ -59,7 +70,7 @@ def render() -> None:
     row = labels[choice]
     for item in store.comments_for(document=row.document, clause=row.clause):
         icon = ":material/thumb_up:" if item.rating > 0 else ":material/thumb_down:"
-        st.markdown(f"{icon} {item.comment}  \n:gray[{item.created_at}]")
+        st.markdown(f"{icon} {item.comment}  \n:gray[{friendly_time(item.created_at)}]")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from assistant.answer.stance import sentence_stance
-from assistant.answer.text import content_terms, normalise_ws, overlap, sentence_spans
+from assistant.answer.text import QuestionTerms, normalise_ws, question_terms, sentence_spans
 from assistant.models import Citation, Stance
 from ingest.clause import Clause
 
@@ -25,7 +25,7 @@ def best_quote(clause: Clause, question: str, *, max_chars: int = 300) -> str:
     spans = sentence_spans(text)
     if not spans:
         return text.strip()[:max_chars]
-    terms = content_terms(question, drop_generic=True) or content_terms(question)
+    terms = question_terms(question)
     scores = [_sentence_score(text[s:e], i, terms=terms, lead_in=clause.lead_in) for i, (s, e) in enumerate(spans)]
     best = max(range(len(spans)), key=lambda i: (scores[i], -i))
     start, end = spans[best]
@@ -36,22 +36,22 @@ def best_quote(clause: Clause, question: str, *, max_chars: int = 300) -> str:
     return _trim(text, start, end, max_chars=max_chars, terms=terms)
 
 
-def _sentence_score(sentence: str, position: int, *, terms: frozenset[str], lead_in: str) -> float:
+def _sentence_score(sentence: str, position: int, *, terms: QuestionTerms, lead_in: str) -> float:
     """Score a sentence as a quote: question overlap, plus a bonus for stating a rule."""
-    score = overlap(terms, sentence) - POSITION_PENALTY * position
+    score = terms.match(sentence) - POSITION_PENALTY * position
     if sentence_stance(sentence, lead_in=lead_in) is not Stance.INFORMATIONAL:
         score += RULE_BONUS
     return score
 
 
-def _trim(text: str, start: int, end: int, *, max_chars: int, terms: frozenset[str]) -> str:
+def _trim(text: str, start: int, end: int, *, max_chars: int, terms: QuestionTerms) -> str:
     """Cut text[start:end] to max_chars on word boundaries, keeping the window that best matches the question."""
     if end - start <= max_chars:
         return text[start:end].strip()
     best_start, best_score = start, -1.0
     for cand in _word_starts(text, start, end - max_chars):
         window = _cut_end(text, cand, min(end, cand + max_chars))
-        score = overlap(terms, window)
+        score = terms.match(window)
         if score > best_score:
             best_start, best_score = cand, score
     return _cut_end(text, best_start, min(end, best_start + max_chars)).strip()

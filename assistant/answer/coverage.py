@@ -33,7 +33,7 @@ class Hit(Protocol):
 # sounds ("garden leave", "out of office"); such questions go to the contact the policy names.
 OUT_OF_SCOPE_TOPICS = re.compile(
     r"\b(?:(?:annual|paternity|maternity|parental|sick|compassionate) leave|holiday entitlement|sick (?:days?|pay)|"
-    r"off sick|return to work meeting|dress code|uniform|expenses|claim (?:\w+ )?(?:back|bill)|reimburs\w*|"
+    r"off sick|return to work meeting|dress code|uniform|expenses|claim (?:\w+ ){0,2}(?:back|bill)|reimburs\w*|"
     r"lesson observations?|observations?|book cover|work(?:ing)? from home|wfh|salary|pay rise|pension|appraisal|"
     r"performance management|(?:pupils?'?|students?'?|kids'?) (?:having )?(?:mobile )?phones)\b",
     re.IGNORECASE,
@@ -42,10 +42,11 @@ OUT_OF_SCOPE_TOPICS = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class CoverageThresholds:
-    """Where "covered" starts; defaults measured with ``assistant.answer.calibrate``."""
+    """Where "covered" starts; defaults measured with ``assistant.answer.calibrate`` on eval/data/qa.jsonl
+    (178 items, 18 not covered): not-covered recall 0.78 with 1.3% of covered questions wrongly not covered."""
 
     # Cosine similarity (all-MiniLM-L6-v2) of the question to a top clause that counts as covered.
-    min_dense: float = 0.38
+    min_dense: float = 0.34
     # BM25 score of a top clause that counts as covered.
     min_lexical: float = 4.0
     # Share of the question's distinctive terms a single top clause must contain (the only test when the

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from assistant.answer.coverage import Hit
 from assistant.models import Stance
-from assistant.protocols import ChatMessage, ScoredClause
+from assistant.protocols import ChatMessage
 
 # How many retrieved clauses the model sees (numbered from 1).
 MAX_PROMPT_CLAUSES = 8
@@ -34,7 +35,7 @@ not_covered (no clause answers the question).
 USER_PROMPT = "Question: {question}\nReply with the JSON object only."
 
 
-def format_clause(n: int, hit: ScoredClause) -> str:
+def format_clause(n: int, hit: Hit) -> str:
     """Format one retrieved clause as a numbered prompt line: "[n] <document> §<clause>: <text>"."""
     clause = hit.clause
     line = f"[{n}] {clause.document_id} §{clause.clause_id}: {clause.text}"
@@ -43,12 +44,12 @@ def format_clause(n: int, hit: ScoredClause) -> str:
     return line
 
 
-def format_clauses(hits: Sequence[ScoredClause]) -> str:
+def format_clauses(hits: Sequence[Hit]) -> str:
     """Format the prompt's clause list, numbered from 1 in rank order."""
     return "\n".join(format_clause(n, hit) for n, hit in enumerate(hits, start=1))
 
 
-def build_messages(question: str, hits: Sequence[ScoredClause]) -> list[ChatMessage]:
+def build_messages(question: str, hits: Sequence[Hit]) -> list[ChatMessage]:
     """Return the system and user messages for one question over its top retrieved clauses."""
     system = SYSTEM_PROMPT.format(clauses=format_clauses(hits[:MAX_PROMPT_CLAUSES]))
     return [ChatMessage("system", system), ChatMessage("user", USER_PROMPT.format(question=question))]

@@ -152,6 +152,8 @@ RULES = DeonticRules(
     discouraging_lead_in=_any(r"should not", r"advised not to"),
     conditional_lead_in=_any(r"(?:must meet|subject to) the following conditions", r"following conditions"),
     sanction=_any(
+        # Awareness statements describe, they do not instruct.
+        r"(?:should|must|need to) (?:also )?(?:be|remain) aware",
         r"may result in disciplinary",
         r"could result in disciplinary",
         r"could lead to disciplinary",
@@ -193,6 +195,7 @@ OBLIGATION_QUESTION = _any(
     r"what must i",
     r"what should i do",
     r"what do i (?:have|need) to do",
+    r"what do i do",
 )
 # Questions about facts (who, what counts, whether a rule applies, consequences), answered informationally.
 FACT_QUESTION = _any(

@@ -20,7 +20,7 @@ from assistant.answer.rules import (
     RULES,
     DeonticRules,
 )
-from assistant.answer.text import content_terms, overlap, sentences
+from assistant.answer.text import question_terms, sentences
 from assistant.models import Stance
 from assistant.protocols import ScoredClause
 
@@ -120,7 +120,7 @@ def clause_stance(text: str, *, lead_in: str = "") -> Stance:
 
 def analyse(question: str, hits: Sequence[ScoredClause], *, top: int = TOP_HITS) -> list[SentenceStance]:
     """Analyse every sentence of the top hits, weighted by rank-relative score and question overlap."""
-    terms = content_terms(question, drop_generic=True) or content_terms(question)
+    terms = question_terms(question)
     preferred = _ANSWERS_BY_KIND.get(question_kind(question).value, frozenset())
     best = max((hit.score for hit in hits[:top]), default=0.0)
     out: list[SentenceStance] = []
@@ -128,7 +128,7 @@ def analyse(question: str, hits: Sequence[ScoredClause], *, top: int = TOP_HITS)
         relevance = (hit.score / best) ** RELEVANCE_POWER if best > 0 else 1.0 / (rank + 1)
         lead_in = hit.clause.lead_in
         for sentence in sentences(hit.clause.text):
-            match = overlap(terms, f"{lead_in} {sentence}")
+            match = terms.match(f"{lead_in} {sentence}")
             weight = relevance * (BASE_WEIGHT + OVERLAP_WEIGHT * match)
             stance = sentence_stance(sentence, lead_in=lead_in)
             if stance in preferred:
@@ -139,17 +139,19 @@ def analyse(question: str, hits: Sequence[ScoredClause], *, top: int = TOP_HITS)
     return out
 
 
-def _pick(analysed: Sequence[SentenceStance]) -> SentenceStance | None:
-    """Pick the answering sentence: the best-weighted, unless a rule sentence is nearly as good."""
+def _pick(analysed: Sequence[SentenceStance], preferred: frozenset[Stance] = frozenset()) -> SentenceStance | None:
+    """Pick the answering sentence: the best-weighted, unless one that answers this kind of question
+    (or, for a descriptive best, one that states a rule) is nearly as good."""
     if not analysed:
         return None
     best = max(analysed, key=lambda s: (s.weight, -s.hit))
-    if best.stance is not Stance.INFORMATIONAL:
-        return best
-    rules = [s for s in analysed if s.stance is not Stance.INFORMATIONAL]
-    rule = max(rules, key=lambda s: (s.weight, -s.hit), default=None)
-    if rule is not None and rule.weight >= RULE_PREFERENCE * best.weight:
-        return rule
+    for wanted in (preferred, frozenset(Stance) - {Stance.INFORMATIONAL}):
+        if best.stance in wanted:
+            return best
+        fits = [s for s in analysed if s.stance in wanted]
+        alternative = max(fits, key=lambda s: (s.weight, -s.hit), default=None)
+        if alternative is not None and alternative.weight >= RULE_PREFERENCE * best.weight:
+            return alternative
     return best
 
 
@@ -158,7 +160,7 @@ def decide(question: str, clauses: Sequence[ScoredClause]) -> tuple[Stance, Sent
     if not clauses:
         return Stance.NOT_COVERED, None
     kind = question_kind(question)
-    chosen = _pick(analyse(question, clauses))
+    chosen = _pick(analyse(question, clauses), _ANSWERS_BY_KIND.get(kind.value, frozenset()))
     if FACT_QUESTION.search(question):
         return Stance.INFORMATIONAL, chosen
     if chosen is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
@@ -114,6 +115,32 @@ def overlap(question_terms: Iterable[str], text: str) -> float:
     if not wanted:
         return 0.0
     return len(wanted & content_terms(text)) / len(wanted)
+
+
+# resolve_followup appends the earlier turn's topic as a trailing "(...)"; the follow-up's own words matter more.
+_CARRIED = re.compile(r"\s*\(([^()]*)\)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionTerms:
+    """A question's distinctive terms, and the subset the latest turn itself used (all of them if not a follow-up)."""
+
+    all: frozenset[str]
+    own: frozenset[str]
+
+    def match(self, text: str) -> float:
+        """Return the overlap with a text, the latest turn's own words counting as much as all words together."""
+        if self.own == self.all:
+            return overlap(self.all, text)
+        return (overlap(self.all, text) + overlap(self.own, text)) / 2
+
+
+def question_terms(question: str) -> QuestionTerms:
+    """Return the distinctive terms of a (possibly resolved follow-up) question."""
+    everything = content_terms(question, drop_generic=True) or content_terms(question)
+    own_text = _CARRIED.sub("", question)
+    own = content_terms(own_text, drop_generic=True) if own_text != question else everything
+    return QuestionTerms(everything, own or everything)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -18,10 +18,11 @@ from typing import Any
 
 from assistant.answer.citations import is_verbatim
 from assistant.answer.compose import display_title
+from assistant.answer.coverage import Hit
 from assistant.answer.prompts import MAX_PROMPT_CLAUSES, build_messages
 from assistant.errors import ModelError
 from assistant.models import Answer, Citation, Stance
-from assistant.protocols import ChatModel, ScoredClause
+from assistant.protocols import ChatModel
 from ingest.clause import DocumentMeta
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,7 @@ class Rejected(Exception):
 
 def answer_with_llm(
     question: str,
-    hits: Sequence[ScoredClause],
+    hits: Sequence[Hit],
     *,
     model: ChatModel,
     extractive: Answer,
@@ -92,7 +93,7 @@ def parse_stance(value: Any) -> Stance:
         raise Rejected(f"unknown stance {str(value)[:40]!r}") from None
 
 
-def verify_citations(raw: Any, hits: Sequence[ScoredClause], documents: Mapping[str, DocumentMeta]) -> list[Citation]:
+def verify_citations(raw: Any, hits: Sequence[Hit], documents: Mapping[str, DocumentMeta]) -> list[Citation]:
     """Map each {"n", "quote"} to its retrieved clause and check the quote is verbatim."""
     if not isinstance(raw, list):
         raise Rejected("citations is not a list")
@@ -125,7 +126,7 @@ def verify_citations(raw: Any, hits: Sequence[ScoredClause], documents: Mapping[
 
 
 def verified_answer(
-    reply: str, hits: Sequence[ScoredClause], *, extractive: Answer, documents: Mapping[str, DocumentMeta]
+    reply: str, hits: Sequence[Hit], *, extractive: Answer, documents: Mapping[str, DocumentMeta]
 ) -> Answer:
     """Return the LLM Answer if the reply passes every check; raise Rejected otherwise."""
     data = parse_reply(reply)

@@ -129,3 +129,15 @@ def test_condition_phrase_and_sub_policy_title(metas: dict[str, DocumentMeta]) -
     assert condition_phrase("You must not reply.") is None
     assert display_title(ACADEMY, metas, clause_id="2.13/6.1") == "the IT and Communications Systems Policy (2.13)"
     assert display_title(TEACHERS_TOGETHER, metas) == "the IT, Communication Systems & Social Media Policy"
+
+
+def test_follow_up_answers_from_its_own_words(
+    clause: Callable[..., Clause], rank: Rank, metas: dict[str, DocumentMeta]
+) -> None:
+    # The resolved follow-up carries the earlier topic in "(...)"; the new words ("DM me first") pick the sentence.
+    hits = rank([clause(ACADEMY, "2.14/2.12"), clause(ACADEMY, "2.14/4")])
+    question = "what if they message me first? (accept friend request ex-pupil insta)"
+    answer = compose_answer(question, hits, documents=metas, scope=[ACADEMY], today=TODAY)
+    assert answer.stance is Stance.PROHIBITED
+    assert "It says (§2.14/2.12): “If you receive any message" in answer.answer
+    assert "must not reply and must report it to the Headteacher" in answer.citations[0].quote

@@ -27,7 +27,9 @@ def _ask(corpus: Corpus, question: str, scope: Sequence[str] = (), history: Sequ
 
 def _quotes_verbatim(corpus: Corpus, ans: Answer) -> bool:
     texts = {(c.document_id, c.clause_id, c.text) for doc in corpus.clauses.values() for c in doc}
-    return all(any(cit.quote in t for d, k, t in texts if (d, k) == (cit.document, cit.clause)) for cit in ans.citations)
+    return all(
+        any(cit.quote in t for d, k, t in texts if (d, k) == (cit.document, cit.clause)) for cit in ans.citations
+    )
 
 
 def test_friend_request_from_ex_pupil(corpus: Corpus) -> None:

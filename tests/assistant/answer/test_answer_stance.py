@@ -125,3 +125,60 @@ def test_fact_question_is_informational(clause: Callable[..., Clause], rank: Ran
 
 def test_no_hits_is_not_covered() -> None:
     assert decide_stance("Can I wear jeans?", []) is Stance.NOT_COVERED
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lead_in", "expected"),
+    [
+        ("send or forward chain mail, junk mail, cartoons, jokes or gossip;", "You should not:", Stance.DISCOURAGED),
+        ("Refrain from speaking about other employees in a negative manner.", "", Stance.DISCOURAGED),
+        (
+            "Employees are advised not to use school equipment to access the internet for private purposes unless they "
+            "have express permission from the Head.",
+            "",
+            Stance.PERMITTED_WITH_CONDITIONS,
+        ),
+        (
+            "On termination of employment you must provide us with a copy of all such information, delete all such "
+            "information from your personal social networking accounts and destroy any further copies of such "
+            "information that you may have.",
+            "",
+            Stance.REQUIRED,
+        ),
+        (
+            "it must be minimal and take place outside of normal working hours;",
+            "Personal use must meet the following conditions:",
+            Stance.PERMITTED_WITH_CONDITIONS,
+        ),
+        (
+            "selling or advertising anything via the Company or broadcast messages about lost property, sponsorship or "
+            "charity appeals, without the written agreement of the Company Director.",
+            "Creating, viewing, accessing, transmitting or downloading any of the following material will usually "
+            "amount to gross misconduct (this list is not exhaustive):",
+            Stance.PERMITTED_WITH_CONDITIONS,
+        ),
+    ],
+)
+def test_labelling_conventions(sentence: str, lead_in: str, expected: Stance) -> None:
+    assert sentence_stance(sentence, lead_in=lead_in) is expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "does the trust read my emails??",
+        "can the school read my emails without telling me?",
+        "whats classed as gross misconduct",
+        "I think a colleague is messaging a pupil on snapchat, who do i tell?",
+        "if i delete an email is it gone for good",
+    ],
+)
+def test_fact_questions_are_informational(clause: Callable[..., Clause], rank: Rank, question: str) -> None:
+    hits = rank([clause(ACADEMY, "2.13/7.1"), clause(ACADEMY, "2.13/4.3")])
+    assert decide_stance(question, hits) is Stance.INFORMATIONAL
+
+
+def test_a_restriction_answers_a_can_i_question_with_no(clause: Callable[..., Clause], rank: Rank) -> None:
+    hits = rank([clause(SCHOOL_2025, "4.3")])
+    assert decide_stance("can i email a pupil their homework from my hotmail", hits) is Stance.PROHIBITED
+    assert decide_stance("How must I email pupils?", hits) is Stance.REQUIRED

@@ -56,9 +56,13 @@ def check(text: str, *, config: GuardConfig, analyzer: AnalyzerEngine | None = N
         people += presidio_findings(cleaned, analyzer=analyzer, config=config, public=public)
     found = [
         *find_identifiers(cleaned, config),
-        *find_organisations(plain, config),
+        *find_organisations(plain, config, original=text),
         *people,
-        *find_topics(plain, people=[f for f in people if f.category is Category.PERSON_NAME]),
+        *find_topics(
+            plain,
+            people=[f for f in people if f.category is Category.PERSON_NAME],
+            titled=[f for f in people if f.recognizer == "titled_name"],
+        ),
     ]
     return verdict_for(found)
 

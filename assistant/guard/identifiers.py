@@ -49,6 +49,9 @@ _SORT_CODE = re.compile(r"\b(?:sort\s*code|s/c)\b[\s:#-]*\d{2}[\s-]?\d{2}[\s-]?\
 _ACCOUNT = re.compile(r"\b(?:account|acc|a/c)(?:\s*(?:no\.?|number|#))?\b[\s:#-]*\d{8}\b", re.IGNORECASE)
 _IBAN = re.compile(r"\bGB\d{2}\s?[A-Z]{4}(?:\s?\d{4}){3}\s?\d{2}\b", re.IGNORECASE)
 _CARD = re.compile(r"(?<!\d)(?:\d[\s-]?){15,18}\d(?!\d)")
+_SCHOOL_PHONE = re.compile(
+    r"\b(?:our|the) (?:school|academy|office|reception|main)(?:'s)? (?:phone|number|line|switchboard)", re.IGNORECASE
+)
 _SCHOOL_NEAR = re.compile(r"\b(?:school|academy|trust|college|nursery|campus|site)\b", re.IGNORECASE)
 
 
@@ -126,6 +129,8 @@ def _phones(view: View, config: GuardConfig) -> Iterator[Finding]:
         digits = _digits(match.group())
         if len(digits) >= 10 and _national(digits) not in {_national(p) for p in public}:
             yield _finding(view, match.span(), Category.CONTACT_DETAILS, "phone")
+            if _SCHOOL_PHONE.search(view.text, max(0, match.start() - 40), match.start()):
+                yield _finding(view, match.span(), Category.SCHOOL_IDENTITY, "school_phone")
 
 
 def _postcodes(view: View, config: GuardConfig) -> Iterator[Finding]:

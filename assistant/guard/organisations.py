@@ -52,10 +52,10 @@ _COMMON_WORDS = (
 )
 
 
-def find_organisations(view: View, config: GuardConfig) -> list[Finding]:
+def find_organisations(view: View, config: GuardConfig, *, original: str = "") -> list[Finding]:
     """Find named or indirectly identified schools, trusts and employers in the deobfuscated text."""
     public = _public_spans(view, config)
-    found = [*_configured(view, config), *_shapes(view), *_indirect(view)]
+    found = [*_configured(view, config, original), *_shapes(view), *_indirect(view)]
     return [f for f in found if not any(s <= f.start and f.end <= e for s, e in public)]
 
 
@@ -74,18 +74,48 @@ def _public_spans(view: View, config: GuardConfig) -> list[tuple[int, int]]:
     ]
 
 
-def _configured(view: View, config: GuardConfig) -> Iterator[Finding]:
+def _configured(view: View, config: GuardConfig, original: str) -> Iterator[Finding]:
     packed = compact(view.text)
+    kinds = {key(n) for n in config.organisations if _KIND_WORD.search(n)}
+    multiword = {key(n) for n in config.organisations if len(n.split()) > 1}
     for name_key in config.organisation_keys:
         for start, end in _key_hits(packed.text, name_key):
             short = len(name_key) < 5
-            if _bounded(view.text, packed, start, end) and (not short or _exact_acronym(view, packed, start, end)):
-                yield _finding(view, packed.span(start, end), Category.SCHOOL_IDENTITY, "configured_organisation")
+            if not _bounded(view.text, packed, start, end) or (short and not _exact_acronym(view, packed, start, end)):
+                continue
+            span = view.span(*packed.span(start, end))
+            written = original[span[0] : span[1]] if original else view.text[slice(*packed.span(start, end))]
+            joined = name_key in multiword and not any(c.isspace() for c in written)
+            before = original[: span[0]] if original else ""
+            if name_key in kinds or joined or _named_not_prose(written, before, words=name_key in multiword):
+                yield Finding(Category.SCHOOL_IDENTITY, span[0], span[1], "configured_organisation")
     people = [key(p) for p in config.people if len(key(p)) >= 6]
     for person_key in people:
         for start, end in _key_hits(packed.text, person_key):
             if _bounded(view.text, packed, start, end):
                 yield _finding(view, packed.span(start, end), Category.PERSON_NAME, "configured_person")
+
+
+_KIND_WORD = re.compile(
+    r"\b(?:school|academy|primary|secondary|infants?|juniors?|trust|college|federation|ltd|limited|plc)\b", re.I
+)
+_ORG_CONTEXT = re.compile(
+    r"\b(?:at|for|from|with|join(?:ed|ing)?|leav(?:e|ing)|left|employer|employed by|works? for)\s+(?:the\s+)?$", re.I
+)
+
+
+def _named_not_prose(written: str, before: str, *, words: bool) -> bool:
+    """Tell a configured name written as a name ("Oakwood", "0akw00d", "teacherstogether") from ordinary words
+    ("an oakwood desk", "can teachers together ..."): capitals, obfuscation, joined words or an employer context."""
+    sentence_start = not before.strip() or bool(re.search(r"[.!?\n]\s*$", before))
+    capitals = [i for i, c in enumerate(written) if c.isupper()]
+    if capitals and not (words and sentence_start and capitals == [0]):
+        return True
+    if not written.isascii() or any(c.isdigit() for c in written):
+        return True
+    if re.search(r"(?:^|\W)\w[\W_]+\w(?:\W|$)", written):  # spaced-out letters
+        return True
+    return bool(_ORG_CONTEXT.search(before[-40:]))
 
 
 def _key_hits(haystack: str, needle: str) -> Iterator[tuple[int, int]]:

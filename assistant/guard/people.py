@@ -10,12 +10,12 @@ from assistant.guard.verdict import Category, Finding
 
 _NAME = r"[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?"
 _TITLED = re.compile(
-    r"\b(?:(?i:mr|mrs|ms|mx|dr)|Miss|Sir|Dame|Master)\b\.?\s+(?:[A-Z]\.?\s+)?([A-Za-z](?:['’][A-Z])?[a-z]+[a-z'’-]*)"
+    r"\b(?:(?i:mr|mrs|ms|mx|dr)|Miss|Sir|Dame|Master)\b\.?\s+(?:[A-Z]\.?\s+)?([A-Za-z](?:['’][A-Za-z])?[a-z]+[a-z'’-]*)"
 )
 _RELATION = re.compile(
     r"\b(?i:pupil|student|child|kid|boy|girl|son|daughter|colleague|co-?worker|parent|mum|mom|mother|dad|father"
     r"|carer|ta|teacher|tutee|learner|nephew|niece|grandson|granddaughter|called|named|name is|named as|nicknamed"
-    r"|head|headteacher|deputy|senco|manager|governor|assistant|friend|partner|husband|wife)\b,?\s+"
+    r"|head|headteacher|deputy|senco|manager|governor|assistant|friend|partner|husband|wife|lad|lass)\b,?\s+"
     rf"({_NAME}(?:\s+{_NAME})?)",
 )
 _TRAILING = re.compile(
@@ -25,7 +25,21 @@ _TRAILING = re.compile(
     r"|sen|iep|allergy|condition|attendance|exclusion|detention|suspension|disciplinary|grievance|sickness|absence)\b"
     rf"|\b({_NAME}(?:\s+{_NAME})?)\s+(?:in|from)\s+(?:(?:my|our)\s+(?:class|form|tutor group|set|department|team)\b"
     r"|\d{1,2}[A-Z]{1,2}\b|(?:reception|the office|maths|english|science|year)\b)"
+    rf"|\b({_NAME}),\s+(?:our|my|the|a|his|her)\s+(?:[a-z]+\s+)?(?:manager|teacher|ta|head|deputy|senco|bursar|governor"
+    r"|caretaker|receptionist|colleague|pupil|student|tutee|mum|dad|son|daughter|technician|cleaner|cook|lad|girl|boy)\b"
     rf"|\b[Tt]he\s+({_NAME}?s)\s+(?=are\b|were\b|have\b|owe\b|get\b|live\b)|\b[Tt]he\s+({_NAME})\s+(?:family|twins|brothers|sisters|children|kids|boys|girls)\b",
+)
+# "jess's mum": any word but a role noun, possessive, then a family member (catches lower-case first names).
+_POSSESSIVE_FAMILY = re.compile(
+    r"\b([A-Za-z][a-z]{1,20})(?:'s|’s)\s+(?:mum|mom|mummy|dad|daddy|mother|father|parents?|carers?|step-?(?:dad|mum)"
+    r"|nan|gran|grandma|grandad|family)\b"
+)
+_ROLE_NOUNS = word_set(
+    """
+    pupil student child kid boy girl friend colleague son daughter baby teacher class year someone anyone everyone
+    somebody anybody nobody partner brother sister cousin nephew niece learner tutee person one other another
+    everybody parent mum dad toddler teenager youngster lad lass classmate mate
+    """
 )
 _INITIALS = re.compile(
     r"\b([A-Z]\.?\s?[A-Z]\.?(?:\s?[A-Z]\.)?)\s*(?:\(|,|-)?\s*(?:in|from|is in)?\s*\(?(?i:year|yr|y)\s?\d{1,2}[A-Z]?\b"
@@ -54,7 +68,14 @@ _NOT_NAMES = word_set(
 
 def find_people(view: View) -> list[Finding]:
     """Find people named with context: titles, relationship words, year groups, possessives, initials."""
-    return [*_titled(view), *_related(view), *_trailing(view), *_initials(view)]
+    return [*_titled(view), *_related(view), *_trailing(view), *_initials(view), *_possessive_family(view)]
+
+
+def _possessive_family(view: View) -> Iterator[Finding]:
+    for match in _POSSESSIVE_FAMILY.finditer(view.text):
+        word = match.group(1)
+        if word.lower() not in _ROLE_NOUNS and word.capitalize() not in _NOT_NAMES:
+            yield _finding(view, match.span(1), Category.PERSON_NAME, "name_possessive_family", 0.7)
 
 
 def _titled(view: View) -> Iterator[Finding]:
@@ -72,7 +93,7 @@ def _related(view: View) -> Iterator[Finding]:
 
 def _trailing(view: View) -> Iterator[Finding]:
     for match in _TRAILING.finditer(view.text):
-        group = next(g for g in (1, 2, 3, 4, 5) if match.group(g))
+        group = next(g for g in range(1, 7) if match.group(g))
         if _is_name(match.group(group)):
             yield _finding(view, match.span(group), Category.PERSON_NAME, "name_in_context", 0.8)
 

@@ -110,7 +110,7 @@ def _is_private_person(text: str, start: int, end: int, config: GuardConfig) -> 
     words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", value) if w not in _NOT_NAMES]
     if not words or key(value) in config.public_keys or any(key(w) in config.public_keys for w in words):
         return False
-    if _SCHOOL_WORDS.search(value) or not words[0][0].isupper():
+    if _SCHOOL_WORDS.search(value) or not words[0][0].isupper() or re.match(r"(?:st\.?|saint)\s", value, re.I):
         return False
     sentence = _sentence_around(text, start, end)
     personal = bool(_PERSONAL_CONTEXT.search(sentence))

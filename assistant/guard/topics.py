@@ -7,6 +7,7 @@ near a marker that points at a particular child, colleague or family ("a boy in 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 
 from assistant.guard.normalise import View, word_set
@@ -22,8 +23,10 @@ _SAFEGUARDING = re.compile(
     r"|child protection (?:plan|conference|case|register)|cp plan|child in need|section 47|lado|disclos\w+"
     r"|domestic (?:violence|abuse)|suicid\w+|overdos\w+|ran away|missing from (?:home|care)|looked[- ]after|in care"
     r"|foster\w*|police (?:came|were|was|involved|called)|unexplained|safeguarding (?:concern|issue|report)s?"
-    r"|(?:is|was|being) (?:hit|hurt|harmed|starved|locked)|afraid to go home|scared to go home"
-    r"|smells? of (?:alcohol|cannabis)|drunk|drugs?|weed|cannabis|sexting|nudes?|indecent images?|pregnan\w+)\b",
+    r"|(?:is|was|being) (?:hit|hurt|harmed|starved|locked|bullied)|afraid to go home|scared to go home"
+    r"|smells? of (?:alcohol|cannabis)|drunk|drugs?|weed|cannabis|sexting|nudes?|indecent images?|pregnan\w+"
+    r"|forced (?:to marry|marriage)|honou?r[- ]based|trafficked|modern slavery|missing from school"
+    r"|prison|jail|arrested|in custody|court case|criminal|bereave\w+|passed away|died)\b",
     _I,
 )
 _HEALTH = re.compile(
@@ -32,13 +35,23 @@ _HEALTH = re.compile(
     r"|eating disorder|anorexi\w+|bulimi\w+|ocd|tourette\w*|cerebral palsy|down'?s syndrome|mental health"
     r"|medication|ritalin|insulin|hearing impair\w+|deaf|visually impaired|blind|wheelchair|disabilit\w+|disabled"
     r"|diagnos\w+|camhs|pregnan\w+|miscarriage|terminal\w*|illness|hospital\w*|surgery"
-    r"|therapy|counsell\w+|stroke|heart attack|dementia|hiv|medical condition)\b",
+    r"|therapy|counsell\w+|stroke|heart attack|dementia|hiv|medical condition|(?:long )?covid|flu|nits"
+    r"|head lice|inhaler|epi-?pen|medical (?:notes|records?|history|needs|information)"
+    r"|off (?:work )?with|broken (?:arm|leg|wrist|ankle)|concussion|migraines?)\b",
     _I,
 )
 # Special-needs terms describe children; a colleague's medical condition is an HR matter instead.
 _SEN = re.compile(
     r"\b(?:ehcp|ehc plan|sen support|special educational needs|statement of (?:special )?needs|iep|"
-    r"one[- ]to[- ]one support|speech and language|global delay|pda)\b|\b(?-i:SEND)\b",
+    r"one[- ]to[- ]one support|speech and language|global delay|pda|sen (?:report|plan|register|needs))\b"
+    r"|\b(?-i:SEND|SEN)\b",
+    _I,
+)
+# A particular pupil's record: exclusions, attendance, results, behaviour incidents.
+_RECORD = re.compile(
+    r"\b(?:excluded|exclusions?|expelled|internal isolation|isolation room|vaping|caught smoking|fight(?:ing)?"
+    r"|attendance (?:is|was|of)|persistent(?:ly)? absen\w+|truant\w*"
+    r"|behaviour points|managed move)\b",
     _I,
 )
 _HR = re.compile(
@@ -47,19 +60,21 @@ _HR = re.compile(
     r"|sick(?:ness)? ?(?:leave|absence|note)"
     r"|signed off|off sick|fit note|occupational health|(?:final |written |verbal )?warning|redundan\w+|resign\w*"
     r"|settlement agreement|whistleblow\w+|complaints? (?:about|against)|breakdown|stress|maternity|salary|pay grade"
-    r"|drunk|affair|arrested|caution(?:ed)?|criminal record|dbs (?:check|issue)|probation)\b",
+    r"|drunk|affair|arrested|caution(?:ed)?|criminal record|dbs (?:check|issue)|probation|pip)\b",
     _I,
 )
 _MONEY = re.compile(
     r"\b(?:arrears|debts?|owes?|owing|unpaid|universal credit|benefits?|free school meals|fsm|pupil premium"
     r"|bailiffs?|evict\w+|food ?banks?|bankrupt\w*|can'?t afford|cannot afford|struggling (?:financially|for money)"
-    r"|dinner money|lunch money|money problems|in debt|income support|housing benefit|child benefit)\b",
+    r"|dinner money|lunch money|money problems|in debt|income support|housing benefit|child benefit"
+    r"|behind (?:on|with) (?:fees|payments|rent|the rent)|overdue fees)\b",
     _I,
 )
 _CHILD = re.compile(
     r"\b(?:(?:my|our|this|that|one of (?:my|our)|a|the|an?other)\s+(?:year\s?\d{1,2}\s+|yr\s?\d{1,2}\s+|y\d{1,2}\s+"
     r"|form\s+|tutor\s+)?(?:pupils?|students?|child|children|kids?|boys?|girls?|learners?|tutees?|class|tutor group)"
-    r"\s+(?:in|from|of)\s+(?:my|our|year|yr|y\d|class|form|the)\b"
+    r"\s+(?:in|from|of)\s+(?:my|our|his|her|their|year|yr|y\d|class|form|the)\b"
+    r"|(?:my|our)\s+(?:year|yr|y)\s?\d{1,2}s\b|in (?:my|our) (?:year|yr|y)\s?\d{1,2} (?:class|form|group|set)"
     r"|(?:my|our|this|that|one of my|one of our)\s+(?:year\s?\d{1,2}\s+|y\d{1,2}\s+)?"
     r"(?:pupils?|students?|child|children|kids?|boys?|girls?|learners?|tutees?|class|tutor group|son|daughter"
     r"|nephew|niece|stepson|stepdaughter)\b"
@@ -116,6 +131,11 @@ _CREDENTIAL = re.compile(
 _SECRET_WORD = r"(?:password|passcode|passphrase|pwd|pin|login|log-?in|username|wi-?fi key|network key)"
 _CREDENTIAL_WORD = re.compile(rf"\b(?:my|our|the|his|her|their|your|its)\s+(?:[\w-]+\s+){{0,2}}{_SECRET_WORD}", _I)
 _SECRET_WORD_IN = re.compile(_SECRET_WORD, _I)
+_CODE = re.compile(
+    r"\b(?:code|pin|combination|keypad number)\b(?:\s+(?:for|to|on|of|at)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+){0,2})?"
+    r"\s*(?:is|was|=|:)\s*\d{3,8}\b",
+    _I,
+)
 _API_KEY = re.compile(r"\b(?:sk-[A-Za-z0-9_-]{16,}|AKIA[0-9A-Z]{16}|ghp_[A-Za-z0-9]{30,}|xox[bap]-[\w-]{10,})\b")
 _NOT_SECRETS = word_set(
     """
@@ -129,33 +149,46 @@ _NOT_SECRETS = word_set(
 )
 
 
-def find_topics(view: View, *, people: Sequence[Finding] = ()) -> list[Finding]:
-    """Find sensitive topics that sit next to a particular child, colleague or family, and disclosed secrets."""
+def find_topics(view: View, *, people: Sequence[Finding] = (), titled: Sequence[Finding] = ()) -> list[Finding]:
+    """Find sensitive topics that sit next to a particular child, colleague or family, and disclosed secrets.
+
+    ``titled`` people ("Mrs Patel") are adults, so colleagues; other named people may be pupils or staff.
+    """
     text = view.text
-    named = [view_span for view_span in _people_in_view(view, people)]
+    named = sorted(start for start, _ in _people_in_view(view, people))
+    adults = sorted(start for start, _ in _people_in_view(view, titled))
     found: list[Finding] = []
     for sentence in _sentences(text):
-        named_here = [s for s, _ in named if sentence[0] <= s < sentence[1]]
+        named_here = _within(named, sentence)
         explicit_child = bool(_CHILD.search(text, *sentence))
-        colleague = _colleague_at(text, sentence, [] if explicit_child else named_here)
+        colleague = _colleague_at(text, sentence, _within(adults, sentence))
         child = explicit_child or (colleague is None and _someone(text, sentence, named_here))
+        anyone = colleague if explicit_child or not named_here else min(colleague or named_here[0], named_here[0])
         found += _topic(view, sentence, _SAFEGUARDING, Category.SAFEGUARDING, child)
         found += _topic(view, sentence, _HEALTH, Category.HEALTH_SEN, child and colleague is None)
         found += _topic(view, sentence, _SEN, Category.HEALTH_SEN, child or bool(named_here))
         found += _topic(view, sentence, _HEALTH, Category.STAFF_HR, not explicit_child, after=colleague)
-        found += _topic(view, sentence, _HR, Category.STAFF_HR, True, after=colleague)
+        found += _topic(view, sentence, _HR, Category.STAFF_HR, True, after=anyone)
         found += _topic(view, sentence, _MONEY, Category.FINANCIAL, child or bool(named_here))
+        found += _topic(view, sentence, _RECORD, Category.PUPIL_DATA, explicit_child or bool(named_here))
     found += list(_credentials(view))
     return found
+
+
+def _within(starts: list[int], window: tuple[int, int]) -> list[int]:
+    """Return the first sorted start inside the window, as a list of zero or one."""
+    return starts[bisect_left(starts, window[0]) : bisect_left(starts, window[1])][:1]
 
 
 def _people_in_view(view: View, people: Sequence[Finding]) -> list[tuple[int, int]]:
     """Translate person findings (original offsets) into view offsets, roughly, for proximity checks."""
     spans = []
     for finding in people:
-        starts = [i for i, o in enumerate(view.origin) if finding.start <= o < finding.end]
-        if starts:
-            spans.append((starts[0], starts[-1] + 1))
+        # origin is non-decreasing, so the view span is found by bisection (linear scans made long inputs quadratic)
+        first = bisect_left(view.origin, finding.start)
+        last = bisect_left(view.origin, finding.end)
+        if first < last:
+            spans.append((first, last))
     return spans
 
 
@@ -237,6 +270,9 @@ def _credentials(view: View) -> Iterator[Finding]:
             if _looks_secret(value) and not example and not _SECRET_WORD_IN.search(value):
                 s, e = view.span(match.end() + token.start(), match.end() + token.end())
                 yield Finding(category=Category.CREDENTIALS, start=s, end=e, recognizer="credential_nearby", score=0.7)
+    for match in _CODE.finditer(view.text):
+        s, e = view.span(*match.span())
+        yield Finding(category=Category.CREDENTIALS, start=s, end=e, recognizer="access_code", score=0.8)
     for match in _API_KEY.finditer(view.text):
         s, e = view.span(*match.span())
         yield Finding(category=Category.CREDENTIALS, start=s, end=e, recognizer="api_key")

@@ -39,6 +39,8 @@ def test_presidio_finds_private_people(text: str, guard_config: GuardConfig, ana
         "What does Ofsted say about social media?",
         "Can I use Oak National Academy resources?",
         "I'm autistic - can I ask for adjustments?",
+        "We went to St Mary's church for the harvest festival, can I post photos?",
+        "Can I forward a work email to my personal Gmail to print it at home?",
     ],
 )
 def test_presidio_lets_public_and_generic_names_through(text: str, guard_config: GuardConfig, analyzer) -> None:

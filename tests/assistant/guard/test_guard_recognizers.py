@@ -50,6 +50,11 @@ def _categories(text: str, config: GuardConfig) -> set[Category]:
         ("The largest academy in Bradford wants a Teams policy", S),
         ("The school on Beech Hill Road uses Class Dojo", S),
         ("Our school is at 14 Mill Lane, Leeds LS6 2AB", S),
+        ("the only girls' grammar in Slough wants a TikTok account", S),
+        ("Our office phone is 0114 2345678", S),
+        ("I work for teachers together", S),
+        ("Can I use the teacherstogether website's resources?", S),
+        ("Oakwood is where I work", S),
     ],
 )
 def test_school_identity_is_refused(text: str, category: Category, guard_config: GuardConfig) -> None:
@@ -78,6 +83,10 @@ def test_school_identity_is_refused(text: str, category: Category, guard_config:
         ("Email me at jane.doe84@gmail.com", C),
         ("A parent lives at 22 Acacia Avenue and keeps emailing me", C),
         ("My home postcode is BS1 4ND", C),
+        ("i need to email poppy's dad about her inhaler", P),
+        ("mrs o'neill said I could use her login", P),
+        ("My TA, Bev, has been signed off with anxiety", P),
+        ("The Patel twins in Y3 have been referred", P),
     ],
 )
 def test_people_and_contacts_are_refused(text: str, category: Category, guard_config: GuardConfig) -> None:
@@ -108,6 +117,12 @@ def test_people_and_contacts_are_refused(text: str, category: Category, guard_co
         ("sort code 20-00-00 account 12345678", F),
         ("My card 4111 1111 1111 1111 was charged", F),
         ("IBAN GB29 NWBK 6016 1331 9268 19", F),
+        ("The login for the SIMS admin account is admin / Sims!2024", K),
+        ("The key safe code at the Annexe is 2580", K),
+        ("Two of my Year 9s were excluded for vaping", D),
+        ("george in my year 5 group has been self harming again", SG),
+        ("Leo (Y2) has Down's syndrome", H),
+        ("Claire from reception got a final written warning", HR),
     ],
 )
 def test_sensitive_content_is_refused(text: str, category: Category, guard_config: GuardConfig) -> None:
@@ -155,6 +170,19 @@ ALLOWED = [
     "What happens if I breach the social media policy?",
     "I teach at a school in Leeds; can I post about my day on Instagram?",
     "Can staff use Zoom instead of Teams for parents' evening?",
+    "What counts as a strong password, e.g. Blue-Horse-42?",
+    "What's the code of conduct about? It is 120 pages",
+    "Can I tell a pupil's mum about a detention?",
+    "Is my friend's dad allowed to pick up my class?",
+    "Are we allowed to mention free school meals in emails to parents?",
+    "Can I say on Facebook that I'm proud of my Year 6 class's SATs results?",
+    "Are we allowed to mention exclusions in newsletters?",
+    "I was off with flu, can I check email?",
+    "Can I forward a work email to my personal Gmail to print it at home?",
+    # configured names made of ordinary words only count when written as a name
+    "Can teachers together set up a group chat for a trip?",
+    "Teachers together on a trip - can we share a WhatsApp group?",
+    "Is an oakwood desk OK for my home office?",
 ]
 
 

@@ -48,9 +48,11 @@ class AssistantAPI(Protocol):
 
 
 class GuardLike(Protocol):
-    """The AI-input guard as the assistant uses it."""
+    """The AI-input guard as the assistant uses it: check, and audit a refusal (salted hash, never text)."""
 
     def check(self, text: str) -> Verdict: ...
+
+    def audit(self, verdict: Verdict, text: str = "") -> object: ...
 
 
 class ClauseSource(Protocol):
@@ -136,6 +138,7 @@ class Assistant:
         for turn in (question, *history):
             verdict = self._guard.check(turn)
             if verdict.refused:
+                self._guard.audit(verdict, turn)
                 log.info("refused", extra={"categories": [str(c) for c in verdict.categories]})
                 return _refusal(verdict, started=started)
         scope = self._validate_scope(documents)

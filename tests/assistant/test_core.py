@@ -31,12 +31,16 @@ class SpyGuard:
     def __init__(self, refuse_containing: str = "Oakwood") -> None:
         self.refuse_containing = refuse_containing
         self.seen: list[str] = []
+        self.audited: list[Verdict] = []
 
     def check(self, text: str) -> Verdict:
         self.seen.append(text)
         if self.refuse_containing in text:
             return Verdict(allowed=False, categories=(Category.SCHOOL_IDENTITY,), message="refused: school identity")
         return Verdict(allowed=True)
+
+    def audit(self, verdict: Verdict, text: str = "") -> None:
+        self.audited.append(verdict)
 
 
 class SpyRetriever:
@@ -80,8 +84,9 @@ def test_a_refused_question_reaches_no_retriever_and_no_model():
         answered.append(1)
         return kwargs["extractive"]
 
-    assistant, _guard, retriever = _assistant(chat_model=chat, llm_answerer=llm_answerer)
+    assistant, guard, retriever = _assistant(chat_model=chat, llm_answerer=llm_answerer)
     answer = assistant.ask("Can Oakwood Academy staff use Facebook?")
+    assert [v.categories for v in guard.audited] == [(Category.SCHOOL_IDENTITY,)]
     assert answer.refused and answer.stance == Stance.NOT_COVERED
     assert answer.categories == ["school_identity"]
     assert answer.answer == "refused: school identity"

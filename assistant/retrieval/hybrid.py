@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -94,6 +95,12 @@ class HybridRetriever:
         self._dense_weight = dense_weight
         self._expand_dense = expand_dense
         self._per_clause = per_clause
+
+    def with_embedder(self, embedder: Embedder) -> HybridRetriever:
+        """Return a copy of this retriever that embeds queries with another embedder (e.g. a caching one)."""
+        twin = copy.copy(self)
+        twin._embedder = embedder
+        return twin
 
     @property
     def document_ids(self) -> tuple[str, ...]:

@@ -131,3 +131,16 @@ def test_rrf_fusion_mode_and_per_clause_cap(
     assert len(keys) == len(set(keys)) == 10
     with pytest.raises(ValueError, match="fusion"):
         HybridRetriever(matrix_dense, embedder, lexical_index, vocabulary, fusion="max")  # type: ignore[arg-type]
+
+
+def test_with_embedder_swaps_only_the_embedder(hybrid: HybridRetriever, embedder: Embedder) -> None:
+    calls: list[list[str]] = []
+
+    class _Spy:
+        def embed(self, texts: Sequence[str]) -> np.ndarray:
+            calls.append(list(texts))
+            return embedder.embed(texts)
+
+    twin = hybrid.with_embedder(_Spy())
+    assert twin.retrieve("USB memory stick", k=3) == hybrid.retrieve("USB memory stick", k=3)
+    assert len(calls) == 1 and calls[0][0].startswith("USB memory stick")

@@ -46,11 +46,12 @@ def test_scores_recall_hit_and_mrr() -> None:
 
 
 def test_load_qa_reads_scope_history_and_deduplicates_expected(tmp_path: Path) -> None:
-    row = {"id": "q1", "question": "and then?", "documents": ["d"], "history": ["first?"],
+    row = {"id": "q1", "question": "what if they DM me first?", "documents": ["d"], "history": ["ex-pupil on insta?"],
            "expected": [{"document": "d", "clause": "8"}, {"document": "d", "clause": "8"}], "stance": "required"}  # fmt: skip
     path = tmp_path / "qa.jsonl"
     path.write_text(json.dumps(row) + "\n\n", encoding="utf-8")
     [item] = load_qa(path)
     assert item.expected == (("d", "8"),)
     assert item.documents == ("d",)
-    assert item.query == "first? and then?"
+    assert item.history == ("ex-pupil on insta?",)
+    assert "insta" in item.query and item.query.startswith("what if they DM me first?")

@@ -17,7 +17,7 @@ from assistant.answer.followup import resolve_followup
 from assistant.errors import InvalidRequestError, UnknownDocumentError
 from assistant.guard.verdict import Verdict
 from assistant.models import Answer, Stance
-from assistant.protocols import ChatModel, Retriever, ScoredClause
+from assistant.protocols import ChatModel, Hit, Retriever
 from ingest.clause import Clause, DocumentMeta
 
 log = logging.getLogger(__name__)
@@ -173,7 +173,7 @@ class Assistant:
             raise UnknownDocumentError(unknown)
         return tuple(dict.fromkeys(documents))
 
-    def _compose(self, query: str, hits: Sequence[ScoredClause], *, scope: Sequence[str]) -> Answer:
+    def _compose(self, query: str, hits: Sequence[Hit], *, scope: Sequence[str]) -> Answer:
         all_clauses: Mapping[str, Sequence[Clause]] = {
             doc: self._clauses[doc] for doc in (scope or tuple(self._clauses))
         }

@@ -27,6 +27,16 @@ class ChatMessage:
     content: str
 
 
+class Hit(Protocol):
+    """A ranked clause. The hybrid retriever's hits also carry raw dense and lexical evidence."""
+
+    @property
+    def clause(self) -> Clause: ...
+
+    @property
+    def score(self) -> float: ...
+
+
 class Embedder(Protocol):
     """Turns texts into L2-normalised vectors."""
 
@@ -36,7 +46,7 @@ class Embedder(Protocol):
 class Retriever(Protocol):
     """Finds the clauses most relevant to a query, optionally within some documents."""
 
-    def retrieve(self, query: str, *, documents: Sequence[str] = (), k: int = 10) -> list[ScoredClause]: ...
+    def retrieve(self, query: str, *, documents: Sequence[str] = (), k: int = 10) -> Sequence[Hit]: ...
 
 
 class ChatModel(Protocol):

@@ -35,7 +35,7 @@ class Settings(BaseSettings):
     max_citations: int = 3
 
     # --- optional LLM mode ---
-    llm: str | None = Field(default=None, description='e.g. "openai:gpt-4o-mini" or "ollama:llama3.2"; unset = extractive.')
+    llm: str | None = Field(default=None, description='"openai:<model>" or "ollama:<model>"; unset = extractive.')
     llm_base_url: str | None = None
     llm_api_key: SecretStr | None = None
     llm_timeout_s: float = 20.0

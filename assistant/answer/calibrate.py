@@ -89,7 +89,7 @@ def answer(
 
 def retrieve(corpus: Corpus, query: str, documents: Sequence[str]) -> list[Any]:
     """Retrieve with the dense and lexical evidence the coverage test uses, when the retriever offers it."""
-    detailed = getattr(corpus.retriever, "retrieve_detailed", None) or corpus.retriever.retrieve
+    detailed = corpus.retriever.retrieve
     return list(detailed(query, documents=documents, k=10))
 
 

@@ -8,14 +8,14 @@ from datetime import date
 
 from assistant.answer.citations import index_clauses, keep_verified, make_citation
 from assistant.answer.contacts import Contact, who_to_ask
-from assistant.answer.coverage import DEFAULT_THRESHOLDS, CoverageThresholds, Hit, assess_coverage
+from assistant.answer.coverage import DEFAULT_THRESHOLDS, CoverageThresholds, assess_coverage
 from assistant.answer.render import PolicyPart, render_answer, render_not_covered
 from assistant.answer.review import review_notice
 from assistant.answer.rules import RULES
 from assistant.answer.stance import SentenceStance, decide, question_kind
 from assistant.answer.text import content_terms, overlap
 from assistant.models import Answer, Citation, Retrieved, Stance
-from assistant.protocols import ScoredClause
+from assistant.protocols import Hit, ScoredClause
 from ingest.clause import Clause, DocumentMeta
 
 # At most this many policies are answered from when the question is not scoped.
@@ -138,7 +138,7 @@ def compose_answer(
 ) -> Answer:
     """Compose the grounded extractive answer to a (resolved) question from its ranked hits.
 
-    Pass the retriever's detailed hits (``HybridRetriever.retrieve_detailed``) when available: their dense and
+    Pass the retriever's detailed hits (``HybridRetriever.retrieve``) when available: their dense and
     lexical scores make the not-covered decision far better than fused scores alone.
     """
     hits = [h if isinstance(h, ScoredClause) else ScoredClause(h.clause, float(h.score)) for h in ranked]

@@ -13,21 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from assistant.answer.text import content_terms, overlap
+from assistant.protocols import Hit
 from ingest.clause import Clause
-
-
-class Hit(Protocol):
-    """A ranked clause: ScoredClause, or the retriever's RetrievalHit (which adds dense and lexical scores)."""
-
-    @property
-    def clause(self) -> Clause: ...
-
-    @property
-    def score(self) -> float: ...
-
 
 # HR and classroom topics that IT, email and social-media policies do not decide, however close a clause
 # sounds ("garden leave", "out of office"); such questions go to the contact the policy names.

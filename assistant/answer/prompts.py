@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assistant.answer.coverage import Hit
 from assistant.models import Stance
-from assistant.protocols import ChatMessage
+from assistant.protocols import ChatMessage, Hit
 
 # How many retrieved clauses the model sees (numbered from 1).
 MAX_PROMPT_CLAUSES = 8

@@ -18,11 +18,10 @@ from typing import Any
 
 from assistant.answer.citations import is_verbatim
 from assistant.answer.compose import display_title
-from assistant.answer.coverage import Hit
 from assistant.answer.prompts import MAX_PROMPT_CLAUSES, build_messages
 from assistant.errors import ModelError
 from assistant.models import Answer, Citation, Stance
-from assistant.protocols import ChatModel
+from assistant.protocols import ChatModel, Hit
 from ingest.clause import DocumentMeta
 
 log = logging.getLogger(__name__)

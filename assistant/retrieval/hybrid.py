@@ -107,11 +107,7 @@ class HybridRetriever:
         """Return the ids of the documents this retriever can search."""
         return self._lexical.document_ids
 
-    def retrieve(self, query: str, *, documents: Sequence[str] = (), k: int = 10) -> list[ScoredClause]:
-        """Return the top k clauses for the query within ``documents`` (all if empty), fused score."""
-        return [hit.scored() for hit in self.retrieve_detailed(query, documents=documents, k=k)]
-
-    def retrieve_detailed(self, query: str, *, documents: Sequence[str] = (), k: int = 10) -> list[RetrievalHit]:
+    def retrieve(self, query: str, *, documents: Sequence[str] = (), k: int = 10) -> list[RetrievalHit]:
         """Return the top k hits with fused, dense and lexical scores; raise UnknownDocumentError on bad ids."""
         documents = tuple(documents)
         self._lexical.rows_for(documents)  # validates ids before any work is done

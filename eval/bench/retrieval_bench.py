@@ -39,7 +39,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from assistant.protocols import Embedder, ScoredClause
+from assistant.protocols import Embedder, Hit, ScoredClause
 from assistant.retrieval.dense import DenseSearch, MatrixDenseSearch
 from assistant.retrieval.expansion import Vocabulary
 from assistant.retrieval.fusion import cap_per_clause
@@ -50,7 +50,7 @@ from ingest.clause import Clause
 
 QA_PATH = REPO_ROOT / "eval" / "data" / "qa.jsonl"
 KS = (1, 3, 5, 10)
-Search = Callable[[str, Sequence[str], int], list[ScoredClause]]
+Search = Callable[[str, Sequence[str], int], Sequence[Hit]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,14 +95,14 @@ def clause_matches(retrieved: str, expected: str) -> bool:
     return retrieved == expected or retrieved.startswith(expected + ".")
 
 
-def _found(hits: Sequence[ScoredClause], expected: tuple[str, str]) -> int | None:
+def _found(hits: Sequence[Hit], expected: tuple[str, str]) -> int | None:
     for rank, hit in enumerate(hits, start=1):
         if hit.clause.document_id == expected[0] and clause_matches(hit.clause.clause_id, expected[1]):
             return rank
     return None
 
 
-def score_rankings(items: Sequence[QAItem], rankings: Sequence[Sequence[ScoredClause]]) -> dict[str, float]:
+def score_rankings(items: Sequence[QAItem], rankings: Sequence[Sequence[Hit]]) -> dict[str, float]:
     """Return recall@k, hit@k and MRR over the items that have expected clauses."""
     totals: dict[str, float] = {f"recall@{k}": 0.0 for k in KS} | {f"hit@{k}": 0.0 for k in KS} | {"mrr": 0.0}
     scored = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -127,7 +128,9 @@ def _baselines(base: Mapping[str, Any]) -> list[str]:
         recall10 = curve[9] if curve and len(curve) >= 10 else None
         ratio = base["ratios"].get(f"ours/{name}")
         rows.append([SYSTEM_LABELS.get(name, name), row["evidence_recall"], recall10, row["mean_context_chars"], ratio])
-    lines += _table(["system", f"evidence recall @{cap}", "clause recall@10", "mean context chars", "ours / it"], rows)
+    lines += _table(
+        ["system", f"evidence recall @{cap}", "clause recall@10", "mean context chars", "ours / this"], rows
+    )
     return [*lines, ""]
 
 
@@ -232,3 +235,17 @@ def _refs(refs: Sequence[str]) -> str:
         doc, _, clause = ref.partition("#")
         grouped.setdefault(doc, []).append(clause)
     return "; ".join(f"{doc} {', '.join(clauses)}" for doc, clauses in grouped.items())
+
+
+def suggest_floors(metrics: Mapping[str, Any], floors: Mapping[str, Any], *, slack: float = 0.08) -> dict[str, Any]:
+    """Return floors.json with its floors set ``slack`` under (ceilings over) these metrics, on a 0.05 grid."""
+    measured = {key: lookup(metrics, key.split(".")) for key in [*floors["min"], *floors["max"]]}
+    missing = sorted(key for key, value in measured.items() if value is None)
+    if missing:
+        raise ValueError(f"no value for {', '.join(missing)} in these metrics")
+    return {
+        **floors,
+        "min": {key: max(0.0, math.floor((measured[key] - slack) * 20) / 20) for key in floors["min"]},
+        "max": {key: min(1.0, math.ceil((measured[key] + slack) * 20) / 20) for key in floors["max"]},
+        "measured": {key: round(value, 3) for key, value in measured.items()},
+    }

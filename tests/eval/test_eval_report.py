@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from eval import plots
-from eval.report import evaluate_bars, headline_table, render
+from eval.report import evaluate_bars, headline_table, render, suggest_floors
 
 
 def _metrics() -> dict[str, Any]:
@@ -72,3 +74,15 @@ def test_plots_are_pngs(tmp_path: Path) -> None:
     for path in paths.values():
         assert path.stat().st_size > 5_000 and path.read_bytes()[:4] == b"\x89PNG"
     assert plots.write_plots({"qa": {"covered_n": 0}}, tmp_path / "none", latencies={"answer": []}) == {}
+
+
+def test_suggest_floors_sits_a_little_under_the_measured_numbers() -> None:
+    floors = {"qa_ids": ["q1"], "min": {"qa.retrieval.recall@10": 0.5, "qa.stance.accuracy": 0.5},
+              "max": {"qa.not_covered.false_rate": 0.5}}  # fmt: skip
+    suggested = suggest_floors(_metrics(), floors)
+    assert suggested["qa_ids"] == ["q1"]
+    assert suggested["min"] == {"qa.retrieval.recall@10": 0.85, "qa.stance.accuracy": 0.7}  # 0.95-0.08, 0.8-0.08
+    assert suggested["max"] == {"qa.not_covered.false_rate": 0.15}  # 0.06+0.08
+    assert suggested["measured"]["qa.stance.accuracy"] == 0.8
+    with pytest.raises(ValueError, match=r"no value for qa\.not_covered\.accuracy"):
+        suggest_floors(_metrics(), {"min": {"qa.not_covered.accuracy": 0.5}, "max": {}})

@@ -27,6 +27,7 @@ class Settings(BaseSettings):
         default="", description="Path or name of a sentence-transformers model; empty = the bundled all-MiniLM-L6-v2."
     )
     embedding_batch_size: int = 64
+    torch_threads: int = Field(default=1, description="CPU threads for the embedding model; 0 = torch's default.")
 
     # --- retrieval and answers ---
     vocabulary_path: Path = REPO_ROOT / "data" / "vocabulary.yaml"

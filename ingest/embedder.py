@@ -59,8 +59,12 @@ def model_path(settings: Settings) -> str:
 
 def load_embedder(settings: Settings) -> SentenceTransformerEmbedder:
     """Load the configured sentence-transformers model on the CPU."""
+    import torch
     from sentence_transformers import SentenceTransformer
 
+    if settings.torch_threads > 0:
+        # One short query at a time: extra threads only contend with the other workers for the cores.
+        torch.set_num_threads(settings.torch_threads)
     path = model_path(settings)
     try:
         model = SentenceTransformer(path, device="cpu")

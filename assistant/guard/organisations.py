@@ -160,6 +160,7 @@ _VERBISH = word_set(
     asked call email contact inform informed leave attend start started walk drive come came text message say said
     daughter son kid kids child's children's nephew niece grandchild grandson granddaughter partner wife husband friend
     sister brother cousin own old
+    with my your our their his her its in on to by via as this that these those any some every which what who whose
     """
 )
 

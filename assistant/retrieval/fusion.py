@@ -80,10 +80,15 @@ def _min_max(scores: dict[str, float], universe: dict[str, Clause]) -> dict[str,
 
 
 def cap_per_clause(hits: Sequence[ScoredClause], *, k: int, per_clause: int | None) -> list[ScoredClause]:
-    """Return the first k hits keeping at most ``per_clause`` records per (document, clause id)."""
+    """Return k hits, at most ``per_clause`` records per (document, clause id) while others remain.
+
+    A document with few clause ids (a section-numbered policy) still fills k: the records held back
+    by the cap are appended in rank order, so the answer always sees k hits when k records exist.
+    """
     if per_clause is None:
         return list(hits[:k])
     kept: list[ScoredClause] = []
+    held_back: list[ScoredClause] = []
     seen: dict[tuple[str, str], int] = {}
     for hit in hits:
         key = (hit.clause.document_id, hit.clause.clause_id)
@@ -91,5 +96,7 @@ def cap_per_clause(hits: Sequence[ScoredClause], *, k: int, per_clause: int | No
             seen[key] = seen.get(key, 0) + 1
             kept.append(hit)
             if len(kept) == k:
-                break
-    return kept
+                return kept
+        else:
+            held_back.append(hit)
+    return kept + held_back[: k - len(kept)]

@@ -24,6 +24,7 @@ _MAX_CONTROL_SHARE = 0.05
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[ \t\u00a0\u200b]+")
 _BLANKS = re.compile(r"\n{3,}")
+_MD_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +91,11 @@ def _tidy(lines: list[str]) -> str:
 
 def _read_text(path: Path, data: bytes) -> tuple[str, tuple[int, ...]]:
     return _decode_text(path, data), ()
+
+
+def _read_markdown(path: Path, data: bytes) -> tuple[str, tuple[int, ...]]:
+    # Heading markers are markup, not words: "## 2. Email" reads as the heading "2. Email".
+    return _MD_HEADING.sub("", _decode_text(path, data)), ()
 
 
 def _read_html(path: Path, data: bytes) -> tuple[str, tuple[int, ...]]:
@@ -194,7 +200,7 @@ def _docx_table_rows(table: Table) -> list[str]:
 
 _READERS: dict[str, Callable[[Path, bytes], tuple[str, tuple[int, ...]]]] = {
     ".txt": _read_text,
-    ".md": _read_text,
+    ".md": _read_markdown,
     ".html": _read_html,
     ".htm": _read_html,
     ".pdf": _read_pdf,

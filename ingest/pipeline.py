@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.errors import DocumentError
+from assistant.errors import DocumentError, IndexNotReadyError
 from assistant.settings import REPO_ROOT
 from ingest.chroma_generations import Generations, generations_for
 from ingest.chroma_writer import StagingWriter, StoredDocument, read_manifest
@@ -95,6 +95,8 @@ def ingest_paths(
         generations = generations_for(settings)
         live = generations.live()
         stored = _manifest(generations, live)
+        if stored is None:  # the served generation is damaged: build a whole new one from the files
+            live, stored, rebuild = None, {}, True
         plan = _plan(roots, stored=stored, rebuild=rebuild, say=say)
         counts = _Counts()
         if plan.changes:
@@ -141,10 +143,14 @@ def _exclusive(settings: Settings) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _manifest(generations: Generations, live: str | None) -> dict[str, StoredDocument]:
+def _manifest(generations: Generations, live: str | None) -> dict[str, StoredDocument] | None:
+    """Return the documents of the live generation ({} if none; None if it cannot be read)."""
     if live is None:
         return {}
-    handle = generations.open(live)
+    try:
+        handle = generations.open(live)
+    except IndexNotReadyError:
+        return None
     try:
         return read_manifest(handle)
     finally:
@@ -191,7 +197,11 @@ def _plan(
     present = {str(path.resolve()) for path in seen.values()}
     directories = [root.resolve() for root in roots if root.is_dir()]
     for document_id, item in stored.items():
-        if document_id in seen or not directories:
+        if document_id in seen or not (directories or rebuild):
+            continue
+        if rebuild:  # a rebuild keeps only what this run ingests (and previous versions of failing files)
+            plan.removed.append(document_id)
+            say(f"{document_id}: removed")
             continue
         recorded = Path(item.path)
         # Gone: its file was in an ingested directory but is not any more, or it no longer exists at all.

@@ -24,10 +24,10 @@ def test_text_policy_is_read_verbatim_with_the_hash_of_its_bytes():
     assert loaded.page_starts == ()
 
 
-def test_markdown_with_bom_and_windows_newlines_is_normalised(tmp_path):
+def test_markdown_headings_bom_and_windows_newlines_are_normalised(tmp_path):
     path = tmp_path / "policy.md"
-    path.write_bytes("\ufeff# Policy\r\n\r\n1.1. Use school email.\r\n".encode())
-    assert load_document(path).text == "# Policy\n\n1.1. Use school email.\n"
+    path.write_bytes("\ufeff# Policy\r\n\r\n## 1. Email\r\n1.1. Use school email. #1 rule\r\n".encode())
+    assert load_document(path).text == "Policy\n\n1. Email\n1.1. Use school email. #1 rule\n"
 
 
 def test_html_keeps_block_structure_and_drops_scripts_styles_and_navigation(tmp_path):

@@ -16,6 +16,8 @@ ACADEMY = REPO / "data" / "policies" / "academy-trust-it-comms-social-media.txt"
 SOUTHOVER = "southover-computer-internet-email-social-media"
 ADVICE = "school-staff-advice-electronic-comms"
 QUESTION = "Can I use my personal email account for school business?"
+PHONES = "phones"
+PHONES_MD = "# Phone Policy\n\n1. Phones\n\n1.1. Keep phones on silent in lessons.\n1.2. Never photograph pupils.\n"
 
 
 def _generations(settings) -> list[str]:
@@ -69,9 +71,9 @@ def test_a_deleted_file_is_dropped_and_old_generations_are_pruned(small_index, r
     report = ingest_paths([], settings=small_index, embedder=real_embedder)
     assert report.documents_removed == 1 and report.documents_unchanged == 1 and report.ok
     _still_answers(small_index, ask, documents=(SOUTHOVER,))
-    shutil.copy(ACADEMY, small_index.policies_dir / ACADEMY.name)
+    (small_index.policies_dir / f"{PHONES}.md").write_text(PHONES_MD, encoding="utf-8")
     assert ingest_paths([], settings=small_index, embedder=real_embedder).documents_added == 1
-    (small_index.policies_dir / ACADEMY.name).unlink()
+    (small_index.policies_dir / f"{PHONES}.md").unlink()
     report = ingest_paths([small_index.policies_dir], settings=small_index, embedder=real_embedder)
     assert report.documents_removed == 1
     _still_answers(small_index, ask, documents=(SOUTHOVER,))
@@ -120,12 +122,12 @@ BAD_FILES = [
 def test_a_bad_file_is_reported_by_name_and_the_rest_still_ingests(small_index, real_embedder, ask, name, content):
     bad = small_index.policies_dir / name
     bad.write_bytes(content)
-    shutil.copy(ACADEMY, small_index.policies_dir / ACADEMY.name)
+    (small_index.policies_dir / f"{PHONES}.md").write_text(PHONES_MD, encoding="utf-8")
     report = ingest_paths([], settings=small_index, embedder=real_embedder)
     assert not report.ok
     assert [error.path for error in report.errors] == [str(bad)]
-    assert report.documents_added == 1 and report.documents_unchanged == 2
-    _still_answers(small_index, ask, documents=(SOUTHOVER, ADVICE, ACADEMY.stem))
+    assert report.documents_added == 1 and report.documents_unchanged == 2 and report.clauses == 2
+    _still_answers(small_index, ask, documents=(SOUTHOVER, ADVICE, PHONES))
 
 
 def test_an_explicitly_named_unsupported_or_missing_file_is_an_error(small_index, real_embedder, ask, tmp_path):
@@ -162,7 +164,7 @@ def test_a_crash_mid_ingest_leaves_the_old_generation_serving(small_index, real_
         raise RuntimeError("simulated crash after the first document was written")
 
     monkeypatch.setattr(StagingWriter, "add", write_then_crash)
-    shutil.copy(ACADEMY, small_index.policies_dir / ACADEMY.name)
+    (small_index.policies_dir / f"{PHONES}.md").write_text(PHONES_MD, encoding="utf-8")
     (small_index.policies_dir / f"{ADVICE}.txt").unlink()
     with pytest.raises(RuntimeError, match="simulated crash"):
         ingest_paths([], settings=small_index, embedder=real_embedder)
@@ -177,7 +179,7 @@ def test_a_process_killed_before_the_swap_is_harmless_and_cleaned_up_next_time(
     from ingest.chroma_generations import LocalGenerations
 
     before = _live(small_index)
-    shutil.copy(ACADEMY, small_index.policies_dir / ACADEMY.name)
+    (small_index.policies_dir / f"{PHONES}.md").write_text(PHONES_MD, encoding="utf-8")
     with monkeypatch.context() as patch:  # a kill: nothing runs after the failure, not even clean-up
         patch.setattr(LocalGenerations, "publish", _killed)
         patch.setattr(LocalGenerations, "discard", lambda self, name: None)
@@ -188,7 +190,7 @@ def test_a_process_killed_before_the_swap_is_harmless_and_cleaned_up_next_time(
     report = ingest_paths([], settings=small_index, embedder=real_embedder)
     assert report.ok and report.generation == "gen-000003"
     assert _generations(small_index) == [before, "gen-000003"]
-    _still_answers(small_index, ask, documents=(SOUTHOVER, ADVICE, ACADEMY.stem))
+    _still_answers(small_index, ask, documents=(SOUTHOVER, ADVICE, PHONES))
 
 
 def _killed(self, name):
@@ -208,3 +210,21 @@ def test_find_files_lists_supported_files_in_directories_and_named_files(tmp_pat
         "sub/c.pdf",
         "notes.xlsx",
     ]
+
+
+def test_a_rebuild_of_named_files_keeps_only_those(small_index, real_embedder, ask):
+    advice = small_index.policies_dir / f"{ADVICE}.txt"
+    report = ingest_paths([advice], settings=small_index, embedder=real_embedder, rebuild=True)
+    assert (report.documents_updated, report.documents_removed, report.documents_total) == (1, 1, 1)
+    _still_answers(small_index, ask, documents=(ADVICE,))
+
+
+def test_a_damaged_live_generation_is_not_ready_and_the_next_ingest_rebuilds_it(small_index, real_embedder, ask):
+    from assistant.errors import IndexNotReadyError
+
+    (small_index.index_dir / _live(small_index) / "chroma.sqlite3").unlink()
+    with pytest.raises(IndexNotReadyError):
+        open_index(small_index)
+    report = ingest_paths([], settings=small_index, embedder=real_embedder)
+    assert report.ok and (report.documents_added, report.documents_unchanged) == (2, 0)
+    _still_answers(small_index, ask)

@@ -30,25 +30,13 @@ STANCE_LABELS = {
 }
 
 
-def _candidate_files(paths: Sequence[Path]) -> list[Path]:
-    from ingest.loaders import SUPPORTED_SUFFIXES
-
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
-        else:
-            files.append(path)
-    return files
-
-
 def ingest_with_progress(paths: Sequence[Path], *, settings: Settings, rebuild: bool) -> Any:
     """Ingest with a progress bar, print the summary and any per-file errors; return the report."""
     from ingest.embedder import load_embedder
-    from ingest.pipeline import ingest_paths
+    from ingest.pipeline import find_files, ingest_paths
 
-    console = Console(stderr=True)
-    total = len(_candidate_files(paths))
+    console = Console(stderr=True, soft_wrap=True)
+    total = len(find_files(list(paths)))
     with Progress(
         TextColumn("[bold]ingest[/]"),
         BarColumn(),

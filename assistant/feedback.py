@@ -6,6 +6,7 @@ Never stores question text. The caller runs the guard on a comment first and doe
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -69,6 +70,7 @@ class FeedbackStore:
     def __init__(self, path: Path) -> None:
         self._path = Path(path)
         self._ready = False
+        self._setup_lock = threading.Lock()
 
     @property
     def path(self) -> Path:
@@ -131,10 +133,12 @@ class FeedbackStore:
         conn = sqlite3.connect(self._path, timeout=10)
         try:
             conn.execute("PRAGMA foreign_keys = ON")
-            if not self._ready:
-                conn.execute("PRAGMA journal_mode = WAL")
-                conn.executescript(_SCHEMA)
-                self._ready = True
+            # Switching to WAL takes an exclusive lock that ignores the busy timeout: set up once, serially.
+            with self._setup_lock:
+                if not self._ready:
+                    conn.execute("PRAGMA journal_mode = WAL")
+                    conn.executescript(_SCHEMA)
+                    self._ready = True
             with conn:
                 yield conn
         finally:

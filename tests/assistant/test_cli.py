@@ -13,7 +13,15 @@ from assistant.cli import app
 from assistant.settings import get_settings
 
 ANSWER_FIELDS = {"refused", "stance", "answer", "citations", "retrieved", "latency_ms"}
-STANCES = {"prohibited", "discouraged", "permitted", "permitted_with_conditions", "required", "informational", "not_covered"}
+STANCES = {
+    "prohibited",
+    "discouraged",
+    "permitted",
+    "permitted_with_conditions",
+    "required",
+    "informational",
+    "not_covered",
+}
 
 
 @pytest.fixture
@@ -28,11 +36,12 @@ def cli_env(monkeypatch, indexed_settings):
 
 def test_ask_json_follows_the_answer_contract(cli_env):
     result = CliRunner().invoke(
-        app, ["ask", "can I friend an ex-pupil on Facebook?", "--document", "academy-trust-it-comms-social-media", "--json"]
+        app,
+        ["ask", "can I friend an ex-pupil on Facebook?", "--document", "academy-trust-it-comms-social-media", "--json"],
     )
     assert result.exit_code == 0, result.output
     answer = json.loads(result.stdout)
-    assert ANSWER_FIELDS <= answer.keys()
+    assert answer.keys() >= ANSWER_FIELDS
     assert answer["stance"] in STANCES and answer["refused"] is False
     assert {"document", "clause", "title", "quote"} <= answer["citations"][0].keys()
     assert any(c["clause"] == "2.14/2.12" for c in answer["citations"])
@@ -43,15 +52,24 @@ def test_ask_json_follows_the_answer_contract(cli_env):
 def test_ask_with_history_resolves_the_follow_up(cli_env):
     result = CliRunner().invoke(
         app,
-        ["ask", "what if they message me first?", "--history", "can I add an ex-pupil as a friend on facebook?",
-         "-d", "academy-trust-it-comms-social-media", "--json"],
+        [
+            "ask",
+            "what if they message me first?",
+            "--history",
+            "can I add an ex-pupil as a friend on facebook?",
+            "-d",
+            "academy-trust-it-comms-social-media",
+            "--json",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert any(c["clause"] == "2.14/2.12" for c in json.loads(result.stdout)["citations"])
 
 
 def test_ask_prints_a_readable_answer_without_json(cli_env):
-    result = CliRunner().invoke(app, ["ask", "can I friend an ex-pupil on Facebook?", "-d", "academy-trust-it-comms-social-media"])
+    result = CliRunner().invoke(
+        app, ["ask", "can I friend an ex-pupil on Facebook?", "-d", "academy-trust-it-comms-social-media"]
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("[PROHIBITED]")
     assert "2.14/2.12" in result.stdout

@@ -99,6 +99,10 @@ def test_cap_per_clause_keeps_best_records_per_clause_id() -> None:
     hits = _scored((bullet_a, 0.9), (bullet_b, 0.8), (other, 0.7))
     assert [h.clause.text for h in cap_per_clause(hits, k=2, per_clause=1)] == ["first bullet", "other"]
     # Records held back by the cap still fill k when nothing else is left (few clause ids in scope).
-    assert [h.clause.text for h in cap_per_clause(hits, k=3, per_clause=1)] == ["first bullet", "other", "second bullet"]
+    assert [h.clause.text for h in cap_per_clause(hits, k=3, per_clause=1)] == [
+        "first bullet",
+        "other",
+        "second bullet",
+    ]
     assert len(cap_per_clause(hits, k=3, per_clause=2)) == 3
     assert len(cap_per_clause(hits, k=2, per_clause=None)) == 2

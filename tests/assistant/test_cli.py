@@ -10,18 +10,11 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
+from assistant.models import Stance
 from assistant.settings import get_settings
 
 ANSWER_FIELDS = {"refused", "stance", "answer", "citations", "retrieved", "latency_ms"}
-STANCES = {
-    "prohibited",
-    "discouraged",
-    "permitted",
-    "permitted_with_conditions",
-    "required",
-    "informational",
-    "not_covered",
-}
+STANCES = {stance.value for stance in Stance}
 
 
 @pytest.fixture

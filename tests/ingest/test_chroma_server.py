@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -23,16 +22,10 @@ SOUTHOVER = "southover-computer-internet-email-social-media"
 ADVICE = "school-staff-advice-electronic-comms"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
-def chroma_server(tmp_path):
+def chroma_server(tmp_path, free_port):
     """Start `chroma run` on a free loopback port, wait for its heartbeat, stop it afterwards."""
-    port = _free_port()
+    port = free_port()
     chroma = Path(sys.executable).with_name("chroma")
     log = (tmp_path / "chroma.log").open("wb")
     process = subprocess.Popen(

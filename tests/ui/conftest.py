@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -80,13 +79,6 @@ def browser_available() -> bool:
     return Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()
 
 
-def free_port() -> int:
-    """Return a free loopback TCP port."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _wait_healthy(port: int, process: subprocess.Popen[bytes], *, timeout_s: float) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
@@ -102,9 +94,8 @@ def _wait_healthy(port: int, process: subprocess.Popen[bytes], *, timeout_s: flo
 
 
 @contextmanager
-def _streamlit_server(env: Mapping[str, str], *, log_path: Path) -> Iterator[str]:
+def _streamlit_server(env: Mapping[str, str], *, log_path: Path, port: int) -> Iterator[str]:
     """Run the app on a free loopback port; yield its URL."""
-    port = free_port()
     command = streamlit_command(port=port, address="127.0.0.1")
     full_env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", **env}
     log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -142,9 +133,9 @@ def _chromium(*, width: int = 1280, height: int = 1500) -> Iterator[webdriver.Ch
 
 
 @pytest.fixture
-def serve_app() -> object:
+def serve_app(free_port: Callable[[], int]) -> object:
     """Return a context manager that serves the app with `streamlit run` on loopback and yields its URL."""
-    return _streamlit_server
+    return lambda env, *, log_path: _streamlit_server(env, log_path=log_path, port=free_port())
 
 
 @pytest.fixture

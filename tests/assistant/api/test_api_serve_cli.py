@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -18,16 +17,10 @@ import pytest
 pytestmark = pytest.mark.integration
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def test_serve_with_workers_and_auth_disabled_warning(tmp_path: Path) -> None:
+def test_serve_with_workers_and_auth_disabled_warning(tmp_path: Path, free_port: Callable[[], int]) -> None:
     cli = shutil.which("policy-assistant", path=str(Path(sys.executable).parent))
     assert cli, "the policy-assistant entry point is not installed"
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "HF_HUB_OFFLINE": "1",

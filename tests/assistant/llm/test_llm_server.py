@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -44,17 +43,11 @@ def _gguf() -> Path:
     return Path(raw)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
-def server_url() -> Iterator[str]:
+def server_url(free_port: Callable[[], int]) -> Iterator[str]:
     """Start llama_cpp.server on loopback and yield its OpenAI-compatible base URL."""
     gguf = _gguf()
-    port = _free_port()
+    port = free_port()
     cmd = [
         sys.executable,
         "-m",

@@ -208,7 +208,12 @@ FACT_QUESTION = _any(
     r"\b(?:cover|covered|apply|applies|count|classed|monitor|monitored|read|check|checked|look)",
     r"^\s*(?:can|could|will|does|do) the (?:school|trust|company|academy|employer)",
     r"^\s*if i [^?]{0,60}\b(?:is it|will it|does it|can it|can they|will they)",
-    r"(?:get|be) (?:sacked|fired|disciplined|dismissed|in trouble)",
+    r"(?:get|be) (?:sacked|fired|disciplined|dismissed|in trouble|sued|prosecuted)",
+    r"personally liable",
+    # "Could my emails be released?", "can my messages be used as evidence?": what may happen, not a rule for
+    # the reader. ("Can photos be used on the website?" asks leave, so "used" counts only as evidence.)
+    r"^\s*(?:could|can|will|might|may) [^?]{0,50}\b(?:be|get|end up) (?:being )?"
+    r"(?:released|disclosed|read|seen|monitored|accessed|requested|used (?:as|in) evidence)",
     r"^\s*what happens if",
 )
 INFORMATION_QUESTION = _any(r"what", r"who", r"when", r"where", r"why", r"how", r"which", r"does the policy")

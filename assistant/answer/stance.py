@@ -161,7 +161,8 @@ def decide(question: str, clauses: Sequence[ScoredClause]) -> tuple[Stance, Sent
         return Stance.NOT_COVERED, None
     kind = question_kind(question)
     chosen = _pick(analyse(question, clauses), _ANSWERS_BY_KIND.get(kind.value, frozenset()))
-    if FACT_QUESTION.search(question):
+    # "How often do I have to ...?" asks about a duty even though it opens like a fact question.
+    if FACT_QUESTION.search(question) and kind is not QuestionKind.OBLIGATION:
         return Stance.INFORMATIONAL, chosen
     if chosen is None:
         return Stance.INFORMATIONAL, None

@@ -182,3 +182,33 @@ def test_a_restriction_answers_a_can_i_question_with_no(clause: Callable[..., Cl
     hits = rank([clause(SCHOOL_2025, "4.3")])
     assert decide_stance("can i email a pupil their homework from my hotmail", hits) is Stance.PROHIBITED
     assert decide_stance("How must I email pupils?", hits) is Stance.REQUIRED
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "could emails i write about a parent end up being released to them?",
+        "can my work emails be used as evidence in court?",
+        "if i post something untrue on fb could i personally get sued?",
+        "will my messages be read by IT?",
+    ],
+)
+def test_questions_about_what_may_happen_are_informational(question: str) -> None:
+    hits = [ScoredClause(_bare("You must not post defamatory comments about anyone."), 1.0)]
+    assert decide_stance(question, hits) is Stance.INFORMATIONAL
+
+
+def test_photos_being_used_is_still_a_permission_question() -> None:
+    hits = [ScoredClause(_bare("You must not post any photograph of any current pupil."), 1.0)]
+    assert decide_stance("can photos of my class be used on my own blog?", hits) is Stance.PROHIBITED
+
+
+def test_a_duty_asked_with_how_often_is_not_a_fact_question() -> None:
+    hits = [ScoredClause(_bare("Passwords must be changed every 90 days."), 1.0)]
+    assert decide_stance("how often do i have to change my password", hits) is Stance.REQUIRED
+    assert decide_stance("how often are passwords changed", hits) is Stance.INFORMATIONAL
+
+
+def _bare(text: str) -> Clause:
+    """Return a one-sentence clause for question-form tests (the wording is not from a policy)."""
+    return Clause("doc", "1", ("1",), "Rules", text, "doc.md", (0, len(text)))

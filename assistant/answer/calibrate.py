@@ -1,6 +1,7 @@
 """Measure the answer composer on the eval set over a grid of coverage thresholds.
 
-Run: ``HF_HUB_OFFLINE=1 python -m assistant.answer.calibrate [--qa eval/data/qa.jsonl] [--ask "question"]``.
+Run: ``HF_HUB_OFFLINE=1 python -m assistant.answer.calibrate [--qa eval/data/qa.jsonl] [--ids q229-q268]
+[--ask "question"]``.
 Builds the real hybrid retriever in memory from data/policies (parser, embedding model, BM25,
 vocabulary), retrieves once per question, then composes under each threshold and prints stance
 accuracy, citation hit rate, not-covered recall and the false-not-covered rate.
@@ -23,7 +24,7 @@ from assistant.models import Answer, Stance
 from ingest.clause import Clause, DocumentMeta
 
 # (min_dense, min_lexical) pairs tried; the defaults in coverage.CoverageThresholds were picked from this grid.
-GRID = tuple((dense, lexical) for dense in (0.34, 0.38, 0.42, 0.46) for lexical in (4.0, 6.0, 8.0))
+GRID = tuple((dense, lexical) for dense in (0.34, 0.36, 0.38, 0.40, 0.42) for lexical in (4.0, 6.0, 8.0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,11 +139,30 @@ def evaluate(
     }
 
 
-def calibrate(corpus: Corpus, qa_path: Path, *, verbose: bool = False) -> None:
+def parse_id_ranges(spec: str) -> list[tuple[int, int]]:
+    """Parse "q001-q178,q229-q268" into inclusive numeric ranges; raise ValueError on a malformed part."""
+    ranges = []
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        low, _, high = part.partition("-")
+        numbers = [int(x.strip().lstrip("qQ")) for x in (low, high or low)]
+        ranges.append((numbers[0], numbers[1]))
+    return ranges
+
+
+def in_ranges(item_id: str, ranges: Sequence[tuple[int, int]]) -> bool:
+    """Return True when an id like "q042" falls in any range (always True for no ranges)."""
+    if not ranges:
+        return True
+    digits = item_id.lstrip("qQ")
+    return digits.isdigit() and any(low <= int(digits) <= high for low, high in ranges)
+
+
+def calibrate(corpus: Corpus, qa_path: Path, *, ids: str = "", verbose: bool = False) -> None:
     """Print the metrics for each (min_dense, min_lexical) in GRID, retrieving once per question."""
     from eval.datasets import load_qa
 
-    items = load_qa(qa_path)
+    ranges = parse_id_ranges(ids)
+    items = [item for item in load_qa(qa_path) if in_ranges(item.id, ranges)]
     started = time.perf_counter()
     hits = {item.id: retrieve(corpus, resolve_followup(item.question, item.history), item.documents) for item in items}
     print(
@@ -167,6 +187,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--policies", type=Path, default=None)
     parser.add_argument("--ask", default=None, help="answer one question instead of calibrating")
     parser.add_argument("--doc", action="append", default=[], help="scope --ask to a document id")
+    parser.add_argument("--ids", default="", help='score only these id ranges, e.g. "q229-q268" (held-out slice)')
     parser.add_argument("--verbose", "-v", action="store_true")
     args = parser.parse_args(argv)
     from assistant.settings import get_settings
@@ -178,7 +199,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         return
     if not args.qa.exists():
         raise SystemExit(f"{args.qa} not found; nothing to calibrate")
-    calibrate(corpus, args.qa, verbose=args.verbose)
+    try:
+        ranges = parse_id_ranges(args.ids)
+    except ValueError:
+        raise SystemExit(f"--ids: expected ranges like q001-q178,q229-q268, got {args.ids!r}") from None
+    calibrate(corpus, args.qa, ids=args.ids if ranges else "", verbose=args.verbose)
 
 
 if __name__ == "__main__":

@@ -8,8 +8,6 @@ import pytest
 
 from assistant.errors import ConfigurationError
 from assistant.retrieval.expansion import Vocabulary
-from assistant.retrieval.hybrid import load_vocabulary
-from assistant.settings import get_settings
 
 
 def _vocab(*entries: dict[str, object]) -> Vocabulary:
@@ -80,6 +78,8 @@ def test_load_errors(tmp_path: Path) -> None:
         ("Can I check emails in PPA?", ["planning preparation assessment"]),
         ("Should I tell the DSL?", ["designated safeguarding lead"]),
         ("Can I log in as my TA?", ["username password"]),
+        ("is it ok to use the school laptop to email our MP about the funding cuts?", ["political lobbying"]),
+        ("can staff date each other over school email", ["private and intimate relationships"]),
     ],
 )
 def test_shipped_vocabulary_covers_staff_wording(
@@ -91,18 +91,5 @@ def test_shipped_vocabulary_covers_staff_wording(
         assert words.lower() in expanded.lower()
 
 
-@pytest.mark.parametrize(
-    ("question", "wording"),
-    [
-        ("is it ok to use the school laptop to email our MP about the funding cuts?", "political lobbying"),
-        ("can staff date each other over school email", "private and intimate relationships"),
-    ],
-)
-def test_bundled_vocabulary_maps_staff_words_to_policy_wording(question: str, wording: str) -> None:
-    vocabulary = load_vocabulary(get_settings().vocabulary_path)
-    assert wording in vocabulary.expand(question)
-
-
-def test_bundled_vocabulary_does_not_read_a_calendar_date_as_dating() -> None:
-    vocabulary = load_vocabulary(get_settings().vocabulary_path)
+def test_shipped_vocabulary_does_not_read_a_calendar_date_as_dating(vocabulary: Vocabulary) -> None:
     assert "intimate" not in vocabulary.expand("is this policy up to date? what date was it reviewed")

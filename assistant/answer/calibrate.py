@@ -157,11 +157,10 @@ def in_ranges(item_id: str, ranges: Sequence[tuple[int, int]]) -> bool:
     return digits.isdigit() and any(low <= int(digits) <= high for low, high in ranges)
 
 
-def calibrate(corpus: Corpus, qa_path: Path, *, ids: str = "", verbose: bool = False) -> None:
+def calibrate(corpus: Corpus, qa_path: Path, *, ranges: Sequence[tuple[int, int]] = (), verbose: bool = False) -> None:
     """Print the metrics for each (min_dense, min_lexical) in GRID, retrieving once per question."""
     from eval.datasets import load_qa
 
-    ranges = parse_id_ranges(ids)
     items = [item for item in load_qa(qa_path) if in_ranges(item.id, ranges)]
     started = time.perf_counter()
     hits = {item.id: retrieve(corpus, resolve_followup(item.question, item.history), item.documents) for item in items}
@@ -190,6 +189,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--ids", default="", help='score only these id ranges, e.g. "q229-q268" (held-out slice)')
     parser.add_argument("--verbose", "-v", action="store_true")
     args = parser.parse_args(argv)
+    try:  # before the embedding model loads, so a typo fails fast
+        ranges = parse_id_ranges(args.ids)
+    except ValueError:
+        raise SystemExit(f"--ids: expected ranges like q001-q178,q229-q268, got {args.ids!r}") from None
     from assistant.settings import get_settings
 
     corpus = build_corpus(args.policies or get_settings().policies_dir)
@@ -199,11 +202,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         return
     if not args.qa.exists():
         raise SystemExit(f"{args.qa} not found; nothing to calibrate")
-    try:
-        ranges = parse_id_ranges(args.ids)
-    except ValueError:
-        raise SystemExit(f"--ids: expected ranges like q001-q178,q229-q268, got {args.ids!r}") from None
-    calibrate(corpus, args.qa, ids=args.ids if ranges else "", verbose=args.verbose)
+    calibrate(corpus, args.qa, ranges=ranges, verbose=args.verbose)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,6 +27,21 @@ def _free_loopback_port() -> int:
 def free_port() -> Callable[[], int]:
     """Return a function that finds a free loopback TCP port for a test server."""
     return _free_loopback_port
+
+
+def _stop_process(process: subprocess.Popen[bytes], *, timeout_s: float) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="session")
+def stop_process() -> Callable[..., None]:
+    """Return a function that stops a test server: SIGTERM, then SIGKILL if it has not exited in timeout_s."""
+    return _stop_process
 
 
 @pytest.fixture(scope="session")

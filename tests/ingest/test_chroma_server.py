@@ -23,7 +23,7 @@ ADVICE = "school-staff-advice-electronic-comms"
 
 
 @pytest.fixture
-def chroma_server(tmp_path, free_port):
+def chroma_server(tmp_path, free_port, stop_process):
     """Start `chroma run` on a free loopback port, wait for its heartbeat, stop it afterwards."""
     port = free_port()
     chroma = Path(sys.executable).with_name("chroma")
@@ -46,12 +46,7 @@ def chroma_server(tmp_path, free_port):
             time.sleep(0.2)
         yield port
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process, timeout_s=15)
         log.close()
 
 

@@ -94,7 +94,7 @@ def _wait_healthy(port: int, process: subprocess.Popen[bytes], *, timeout_s: flo
 
 
 @contextmanager
-def _streamlit_server(env: Mapping[str, str], *, log_path: Path, port: int) -> Iterator[str]:
+def _streamlit_server(env: Mapping[str, str], *, log_path: Path, port: int, stop: Callable[..., None]) -> Iterator[str]:
     """Run the app on a free loopback port; yield its URL."""
     command = streamlit_command(port=port, address="127.0.0.1")
     full_env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", **env}
@@ -105,11 +105,7 @@ def _streamlit_server(env: Mapping[str, str], *, log_path: Path, port: int) -> I
             _wait_healthy(port, process, timeout_s=60)
             yield f"http://127.0.0.1:{port}"
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop(process, timeout_s=10)
 
 
 @contextmanager
@@ -133,9 +129,9 @@ def _chromium(*, width: int = 1280, height: int = 1500) -> Iterator[webdriver.Ch
 
 
 @pytest.fixture
-def serve_app(free_port: Callable[[], int]) -> object:
+def serve_app(free_port: Callable[[], int], stop_process: Callable[..., None]) -> object:
     """Return a context manager that serves the app with `streamlit run` on loopback and yields its URL."""
-    return lambda env, *, log_path: _streamlit_server(env, log_path=log_path, port=free_port())
+    return lambda env, *, log_path: _streamlit_server(env, log_path=log_path, port=free_port(), stop=stop_process)
 
 
 @pytest.fixture

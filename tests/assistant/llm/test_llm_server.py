@@ -44,7 +44,7 @@ def _gguf() -> Path:
 
 
 @pytest.fixture(scope="module")
-def server_url(free_port: Callable[[], int]) -> Iterator[str]:
+def server_url(free_port: Callable[[], int], stop_process: Callable[..., None]) -> Iterator[str]:
     """Start llama_cpp.server on loopback and yield its OpenAI-compatible base URL."""
     gguf = _gguf()
     port = free_port()
@@ -79,11 +79,7 @@ def server_url(free_port: Callable[[], int]) -> Iterator[str]:
             pytest.fail("llama_cpp.server did not start in time")
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc, timeout_s=15)
 
 
 def _model(url: str) -> ChatModel:

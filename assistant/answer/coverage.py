@@ -10,6 +10,7 @@ covered when any signal clears its threshold. Thresholds are named parameters;
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -37,6 +38,39 @@ class CoverageThresholds:
 
 
 DEFAULT_THRESHOLDS = CoverageThresholds()
+
+# A question that asks for an amount, a frequency or a time limit ("how long are logs kept?", "max size for
+# attachments?") is answered only by a clause that states one. The expected-answer-type check of classic question
+# answering; without it a clause on the same topic ("internet sites visited are traceable") passes for an answer.
+_NUMBER = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|a|an)"
+_UNIT = r"(?:seconds?|minutes?|hours?|days?|working\s+days?|weeks?|months?|years?|terms?|[kmg]b|megabytes?|gigabytes?)"
+# A policy's vague limit ("kept to a reasonable limit", "excessive use") still answers "how much".
+_AMOUNT = (
+    rf"\b{_NUMBER}[\s-]+{_UNIT}\b|£\s?\d|\b\d+\s?%|\b(?:at\s+least|no\s+more\s+than|up\s+to|within)\s+\d"
+    r"|\b(?:reasonabl[ey]|excessive(?:ly)?|limited|minimal|occasional(?:ly)?)\b"
+)
+ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (  # an amount or a duration
+        re.compile(
+            r"\bhow\s+(?:long|many|much|old)\b|\b(?:max(?:imum)?|min(?:imum)?)\s+(?:size|number|amount|length|limit|age)\b"
+            r"|\bsize\s+limit\b|\bwhat\s+age\b",
+            re.IGNORECASE,
+        ),
+        re.compile(_AMOUNT, re.IGNORECASE),
+    ),
+    (  # a frequency
+        re.compile(r"\bhow\s+(?:often|frequently)\b", re.IGNORECASE),
+        re.compile(
+            _AMOUNT + r"|\b(?:regularly|daily|weekly|monthly|termly|annually|yearly|(?:every|each|once\s+a)\s+"
+            r"(?:day|week|month|term|year))\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (  # a time limit
+        re.compile(r"\bhow\s+(?:soon|quickly|fast)\b", re.IGNORECASE),
+        re.compile(_AMOUNT + r"|\b(?:immediately|promptly|as\s+soon\s+as|without\s+delay)\b", re.IGNORECASE),
+    ),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +110,14 @@ def assess_coverage(
         best_overlap >= thresholds.min_overlap
         or (dense is not None and dense >= thresholds.min_dense)
         or (lexical is not None and lexical >= thresholds.min_lexical)
-    )
+    ) and states_what_is_asked(question, [hit.clause for hit in top])
     return Coverage(covered, best_overlap, dense, lexical)
+
+
+def states_what_is_asked(question: str, clauses: Sequence[Clause]) -> bool:
+    """Return False when the question asks how long, how often or how soon and no clause states such an amount."""
+    texts = [f"{clause.lead_in} {clause.text}" for clause in clauses]
+    return all(any(answer.search(text) for text in texts) for asks, answer in ANSWER_TYPES if asks.search(question))
 
 
 def is_covered(question: str, hits: Sequence[Hit], *, thresholds: CoverageThresholds = DEFAULT_THRESHOLDS) -> bool:

@@ -58,6 +58,28 @@ def test_dense_and_lexical_evidence_decide_when_present(clause: Callable[..., Cl
     assert not is_covered(question, [DetailedHit(found, 1.0, 0.45, 1.0)], thresholds=strict)
 
 
+def test_a_how_long_question_needs_a_clause_that_states_an_amount(clause: Callable[..., Clause]) -> None:
+    # Strong topical evidence, but the monitoring clause says nothing about how long anything is kept.
+    monitoring = DetailedHit(clause(SCHOOL_2025, "6.2"), 1.0, 0.6, 12.0)
+    assert not is_covered("how long does school keep the logs of which websites ive been on?", [monitoring])
+    assert is_covered("does school keep logs of which websites ive been on?", [monitoring])
+
+
+@pytest.mark.parametrize(
+    ("question", "document", "clause_id", "containing"),
+    [
+        ("how quickly do i have to answer a parent's email?", SCHOOL_2025, "4.5", "within 24 hours"),
+        ("how often should i change my password", TEACHERS_TOGETHER, "3", ""),
+        ("how soon do I have to tell someone about a virus?", ACADEMY, "2.13/3.5", ""),
+        ("how much time can i spend on facebook at work", TEACHERS_TOGETHER, "10", "reasonable limit"),
+    ],
+)
+def test_a_clause_that_states_the_amount_answers_a_how_long_question(
+    clause: Callable[..., Clause], question: str, document: str, clause_id: str, containing: str
+) -> None:
+    assert is_covered(question, [DetailedHit(clause(document, clause_id, containing), 1.0, 0.6, 12.0)])
+
+
 def test_thresholds_are_parameters(clause: Callable[..., Clause], rank: Rank) -> None:
     hits = rank([clause(ACADEMY, "2.14/2.12")])
     question = "Can I accept parents as friends on Instagram?"

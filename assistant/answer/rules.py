@@ -52,6 +52,8 @@ RULES = DeonticRules(
         r"(?:authori[sz]ation|permission|approval|consent|agreement)",
         r"(?:except|excluding) as authori[sz]ed",
         r"without prior (?:written )?(?:authori[sz]ation|permission|approval)",
+        # "advised not to access pupils' sites, without due reason e.g., safeguarding purposes"
+        r"without (?:a )?(?:due|good|legitimate) reason",
     ),
     condition=_any(
         r"subject to (?:certain |the following )?conditions",

@@ -30,6 +30,7 @@ CLAUSE_STANCES = [
     (ACADEMY, "2.13/4.3", "", Stance.PROHIBITED),
     (ACADEMY, "2.13/1.2", "", Stance.INFORMATIONAL),
     (SCHOOL_2025, "7.4.2", "", Stance.DISCOURAGED),
+    (SCHOOL_2025, "7.4.9", "without due reason", Stance.PERMITTED_WITH_CONDITIONS),
     (SCHOOL_2025, "4.3", "", Stance.REQUIRED),
     (SCHOOL_2025, "5.1", "", Stance.PERMITTED),
     (SCHOOL_2025, "4.5", "should not be required to read", Stance.PERMITTED),

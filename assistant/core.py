@@ -17,7 +17,7 @@ from assistant.answer.followup import resolve_followup
 from assistant.errors import InvalidRequestError, UnknownDocumentError
 from assistant.guard.verdict import Verdict
 from assistant.models import Answer, Stance
-from assistant.protocols import ChatModel, Hit, Retriever, Similarity
+from assistant.protocols import ChatModel, Hit, Retriever
 from ingest.clause import Clause, DocumentMeta
 
 log = logging.getLogger(__name__)
@@ -90,7 +90,6 @@ class Assistant:
         chat_model: ChatModel | None = None,
         llm_answerer: LlmAnswerer | None = None,
         llm_timeout_s: float = 20.0,
-        similarity: Similarity | None = None,
         today: Callable[[], date] = date.today,
     ) -> None:
         self._guard = guard
@@ -101,7 +100,6 @@ class Assistant:
         self._chat_model = chat_model
         self._llm_answerer = llm_answerer
         self._llm_timeout_s = llm_timeout_s
-        self._similarity = similarity
         self._today = today
         self._documents = {meta.document_id: meta for meta in source.documents()}
         self._clauses: dict[str, list[Clause]] = {doc: source.clauses(doc) for doc in self._documents}
@@ -187,5 +185,4 @@ class Assistant:
             today=self._today(),
             all_clauses=all_clauses,
             max_citations=self._max_citations,
-            similarity=self._similarity,
         )

@@ -43,12 +43,6 @@ class Embedder(Protocol):
     def embed(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
-class Similarity(Protocol):
-    """Scores how close in meaning each text is to a query (cosine, higher is closer)."""
-
-    def similarity(self, query: str, texts: Sequence[str]) -> Sequence[float]: ...
-
-
 class Retriever(Protocol):
     """Finds the clauses most relevant to a query, optionally within some documents."""
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 import time
 
-from assistant.answer.similarity import EmbeddingSimilarity
-from assistant.answer.stance import clause_sentences
 from assistant.core import Assistant, LlmAnswerer
 from assistant.protocols import ChatModel, Embedder
 from assistant.settings import Settings
@@ -29,8 +27,6 @@ def build_assistant(settings: Settings, *, embedder: Embedder | None = None) -> 
     documents = index.documents()
     guard = build_guard(settings, documents=documents, public_texts=[c.text for c in index.clauses()])
     chat_model, llm_answerer = _chat_model(settings)
-    similarity = EmbeddingSimilarity(embedder)
-    similarity.warm(clause_sentences(index.clauses()))
     assistant = Assistant(
         guard=guard,
         retriever=retriever,
@@ -40,7 +36,6 @@ def build_assistant(settings: Settings, *, embedder: Embedder | None = None) -> 
         chat_model=chat_model,
         llm_answerer=llm_answerer,
         llm_timeout_s=settings.llm_timeout_s,
-        similarity=similarity,
     )
     warm_up(assistant)
     log.info("assistant ready", extra={"documents": len(documents), "seconds": round(time.perf_counter() - started, 2)})

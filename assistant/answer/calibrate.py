@@ -34,13 +34,10 @@ class Corpus:
     documents: dict[str, DocumentMeta]
     clauses: dict[str, list[Clause]]
     retriever: Any
-    similarity: Any = None
 
 
 def build_corpus(policies_dir: Path) -> Corpus:
     """Parse every policy and build the hybrid retriever in memory (loads the embedding model)."""
-    from assistant.answer.similarity import EmbeddingSimilarity
-    from assistant.answer.stance import clause_sentences
     from assistant.retrieval.dense import MatrixDenseSearch
     from assistant.retrieval.hybrid import HybridRetriever, load_vocabulary
     from assistant.retrieval.lexical import LexicalIndex
@@ -65,9 +62,7 @@ def build_corpus(policies_dir: Path) -> Corpus:
     dense = MatrixDenseSearch.build(every, embedder=embedder, titles=titles, text=embedding_text)
     lexical = LexicalIndex.build(every, titles=titles)
     retriever = HybridRetriever(dense, embedder, lexical, load_vocabulary(settings.vocabulary_path))
-    similarity = EmbeddingSimilarity(embedder)
-    similarity.warm(clause_sentences(every))
-    return Corpus(documents, clauses, retriever, similarity)
+    return Corpus(documents, clauses, retriever)
 
 
 def answer(
@@ -90,7 +85,6 @@ def answer(
         today=today or date.today(),
         all_clauses=corpus.clauses,
         thresholds=thresholds,
-        similarity=corpus.similarity,
     )
 
 
@@ -126,7 +120,6 @@ def evaluate(
             today=date.today(),
             all_clauses=corpus.clauses,
             thresholds=thresholds,
-            similarity=corpus.similarity,
         )
         stance_ok += ans.stance is item.stance
         if item.stance is Stance.NOT_COVERED:

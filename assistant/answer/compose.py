@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from assistant.answer.citations import index_clauses, keep_verified, make_citation
@@ -12,10 +12,10 @@ from assistant.answer.coverage import DEFAULT_THRESHOLDS, CoverageThresholds, as
 from assistant.answer.render import PolicyPart, render_answer, render_not_covered
 from assistant.answer.review import review_notice
 from assistant.answer.rules import RULES
-from assistant.answer.stance import SentenceStance, candidate_sentences, decide, question_kind
+from assistant.answer.stance import SentenceStance, decide, question_kind
 from assistant.answer.text import content_terms, overlap
 from assistant.models import Answer, Citation, Retrieved, Stance
-from assistant.protocols import Hit, ScoredClause, Similarity
+from assistant.protocols import Hit, ScoredClause
 from ingest.clause import Clause, DocumentMeta
 
 # At most this many policies are answered from when the question is not scoped.
@@ -95,10 +95,9 @@ def policy_part(
     title: str,
     contact_clauses: Sequence[Clause],
     max_citations: int,
-    meaning: Mapping[str, float] | None = None,
 ) -> PolicyPart:
     """Work out what one policy says about the question."""
-    stance, chosen = decide(question, hits, meaning=meaning)
+    stance, chosen = decide(question, hits)
     key = _key_sentence(chosen, hits)
     clause = hits[key.hit].clause
     citations = [
@@ -136,13 +135,11 @@ def compose_answer(
     all_clauses: Mapping[str, Sequence[Clause]] | None = None,
     thresholds: CoverageThresholds = DEFAULT_THRESHOLDS,
     max_citations: int = 3,
-    similarity: Similarity | None = None,
 ) -> Answer:
     """Compose the grounded extractive answer to a (resolved) question from its ranked hits.
 
     Pass the retriever's detailed hits (``HybridRetriever.retrieve``) when available: their dense and
-    lexical scores make the not-covered decision far better than fused scores alone. With ``similarity``
-    the deciding sentence is chosen by meaning as well as by shared words.
+    lexical scores make the not-covered decision far better than fused scores alone.
     """
     hits = [h if isinstance(h, ScoredClause) else ScoredClause(h.clause, float(h.score)) for h in ranked]
     retrieved = [
@@ -159,7 +156,6 @@ def compose_answer(
             contact_source=contact_source,
             retrieved=retrieved,
         )
-    meaning = sentence_meaning(question, by_doc.values(), similarity)
     parts: list[PolicyPart] = []
     for doc, doc_hits in by_doc.items():
         if len(parts) >= MAX_POLICIES:
@@ -170,14 +166,7 @@ def compose_answer(
         contact_clauses = contact_source.get(doc) or [h.clause for h in doc_hits]
         title = display_title(doc, documents, clause_id=doc_hits[0].clause.clause_id)
         parts.append(
-            policy_part(
-                question,
-                doc_hits,
-                title=title,
-                contact_clauses=contact_clauses,
-                max_citations=max_citations,
-                meaning=meaning,
-            )
+            policy_part(question, doc_hits, title=title, contact_clauses=contact_clauses, max_citations=max_citations)
         )
     citations = _verified([c for part in parts for c in part.citations], hits)
     notices = [
@@ -191,16 +180,6 @@ def compose_answer(
         notices=notices,
         mode="extractive",
     )
-
-
-def sentence_meaning(
-    question: str, groups: Iterable[Sequence[ScoredClause]], similarity: Similarity | None
-) -> dict[str, float]:
-    """Score, in one batch, how close in meaning each candidate sentence of every policy is to the question."""
-    if similarity is None:
-        return {}
-    keys = list(dict.fromkeys(key for hits in groups for key in candidate_sentences(hits)))
-    return dict(zip(keys, similarity.similarity(question, keys), strict=True))
 
 
 def overall_stance(stances: Sequence[Stance], *, combine: str | None = None) -> Stance:

@@ -8,7 +8,7 @@ sentence that answers it, weighted by retrieval relevance and term overlap.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -23,17 +23,12 @@ from assistant.answer.rules import (
 from assistant.answer.text import question_terms, sentences
 from assistant.models import Stance
 from assistant.protocols import ScoredClause
-from ingest.clause import Clause
 
 # How many top hits take part in the decision, and how much a sentence's own term overlap counts
 # against the clause's retrieval rank.
 TOP_HITS = 5
 OVERLAP_WEIGHT = 1.0
 BASE_WEIGHT = 0.25
-# How much a sentence's closeness in meaning to the question counts (cosine above MEANING_FLOOR, from the
-# embedding model; see ``similarity.py``). Chosen on q001-q268: it lifts stance accuracy on every slice.
-MEANING_WEIGHT = 1.0
-MEANING_FLOOR = 0.3
 # Sharpens the rank-relative score so lower-ranked clauses must match the question much better to decide.
 RELEVANCE_POWER = 1.0
 # A sentence ending in ":" opens a list; its rule is about the listed items (separate clauses), so it
@@ -123,31 +118,8 @@ def clause_stance(text: str, *, lead_in: str = "") -> Stance:
     return Stance.INFORMATIONAL
 
 
-def sentence_key(sentence: str, *, lead_in: str = "") -> str:
-    """Return the text a sentence is compared with the question as: its lead-in, then the sentence."""
-    return f"{lead_in} {sentence}".strip()
-
-
-def clause_sentences(clauses: Iterable[Clause]) -> list[str]:
-    """Return the key of every sentence of the clauses (see ``sentence_key``)."""
-    return [sentence_key(s, lead_in=clause.lead_in) for clause in clauses for s in sentences(clause.text)]
-
-
-def candidate_sentences(hits: Sequence[ScoredClause], *, top: int = TOP_HITS) -> list[str]:
-    """Return the keys of every sentence ``analyse`` looks at, for scoring their meaning in one batch."""
-    return clause_sentences(hit.clause for hit in hits[:top])
-
-
-def analyse(
-    question: str,
-    hits: Sequence[ScoredClause],
-    *,
-    top: int = TOP_HITS,
-    meaning: Mapping[str, float] | None = None,
-) -> list[SentenceStance]:
-    """Analyse every sentence of the top hits, weighted by rank-relative score, question overlap and,
-    when given, closeness in meaning (``meaning`` maps ``sentence_key`` to cosine similarity)."""
-    meaning = meaning or {}
+def analyse(question: str, hits: Sequence[ScoredClause], *, top: int = TOP_HITS) -> list[SentenceStance]:
+    """Analyse every sentence of the top hits, weighted by rank-relative score and question overlap."""
     terms = question_terms(question)
     preferred = _ANSWERS_BY_KIND.get(question_kind(question).value, frozenset())
     best = max((hit.score for hit in hits[:top]), default=0.0)
@@ -156,9 +128,8 @@ def analyse(
         relevance = (hit.score / best) ** RELEVANCE_POWER if best > 0 else 1.0 / (rank + 1)
         lead_in = hit.clause.lead_in
         for sentence in sentences(hit.clause.text):
-            key = sentence_key(sentence, lead_in=lead_in)
-            closeness = max(0.0, meaning.get(key, 0.0) - MEANING_FLOOR)
-            weight = relevance * (BASE_WEIGHT + OVERLAP_WEIGHT * terms.match(key) + MEANING_WEIGHT * closeness)
+            match = terms.match(f"{lead_in} {sentence}")
+            weight = relevance * (BASE_WEIGHT + OVERLAP_WEIGHT * match)
             stance = sentence_stance(sentence, lead_in=lead_in)
             if stance in preferred:
                 weight *= ANSWER_KIND_BONUS
@@ -184,14 +155,12 @@ def _pick(analysed: Sequence[SentenceStance], preferred: frozenset[Stance] = fro
     return best
 
 
-def decide(
-    question: str, clauses: Sequence[ScoredClause], *, meaning: Mapping[str, float] | None = None
-) -> tuple[Stance, SentenceStance | None]:
+def decide(question: str, clauses: Sequence[ScoredClause]) -> tuple[Stance, SentenceStance | None]:
     """Return the stance and the sentence that decided it (None when no sentence did)."""
     if not clauses:
         return Stance.NOT_COVERED, None
     kind = question_kind(question)
-    chosen = _pick(analyse(question, clauses, meaning=meaning), _ANSWERS_BY_KIND.get(kind.value, frozenset()))
+    chosen = _pick(analyse(question, clauses), _ANSWERS_BY_KIND.get(kind.value, frozenset()))
     # "How often do I have to ...?" asks about a duty even though it opens like a fact question.
     if FACT_QUESTION.search(question) and kind is not QuestionKind.OBLIGATION:
         return Stance.INFORMATIONAL, chosen

@@ -186,7 +186,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--policies", type=Path, default=None)
     parser.add_argument("--ask", default=None, help="answer one question instead of calibrating")
     parser.add_argument("--doc", action="append", default=[], help="scope --ask to a document id")
-    parser.add_argument("--ids", default="", help='score only these id ranges, e.g. "q229-q268" (held-out slice)')
+    parser.add_argument("--ids", default="", help='score only these id ranges, e.g. "q269-q318" (held-out slice)')
     parser.add_argument("--verbose", "-v", action="store_true")
     args = parser.parse_args(argv)
     try:  # before the embedding model loads, so a typo fails fast

@@ -161,6 +161,7 @@ _VERBISH = word_set(
     daughter son kid kids child's children's nephew niece grandchild grandson granddaughter partner wife husband friend
     sister brother cousin own old
     with my your our their his her its in on to by via as this that these those any some every which what who whose
+    for at from till until since
     """
 )
 

@@ -116,7 +116,7 @@ def assess_coverage(
 
 def states_what_is_asked(question: str, clauses: Sequence[Clause]) -> bool:
     """Return False when the question asks how long, how often or how soon and no clause states such an amount."""
-    texts = [f"{clause.lead_in} {clause.text}" for clause in clauses]
+    texts = [clause_evidence_text(clause) for clause in clauses]
     return all(any(answer.search(text) for text in texts) for asks, answer in ANSWER_TYPES if asks.search(question))
 
 

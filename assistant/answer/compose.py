@@ -13,7 +13,7 @@ from assistant.answer.render import PolicyPart, render_answer, render_not_covere
 from assistant.answer.review import review_notice
 from assistant.answer.rules import RULES
 from assistant.answer.stance import SentenceStance, decide, question_kind
-from assistant.answer.text import content_terms, overlap
+from assistant.answer.text import content_terms, overlap, term_weights
 from assistant.models import Answer, Citation, Retrieved, Stance
 from assistant.protocols import Hit, ScoredClause
 from ingest.clause import Clause, DocumentMeta
@@ -61,6 +61,26 @@ def group_by_document(hits: Sequence[ScoredClause]) -> dict[str, list[ScoredClau
     return groups
 
 
+def with_siblings(hits: Sequence[ScoredClause], clauses: Sequence[Clause]) -> list[ScoredClause]:
+    """Follow each hit with the other records of its clause id, at the hit's score.
+
+    The retriever keeps one record per clause id, but a clause such as an unnumbered section's bullet list
+    is several records; the bullet that answers the question may not be the one that ranked best.
+    """
+    by_key: dict[tuple[str, str], list[Clause]] = {}
+    for clause in clauses:
+        by_key.setdefault((clause.document_id, clause.clause_id), []).append(clause)
+    seen = {hit.clause.uid for hit in hits}
+    out: list[ScoredClause] = []
+    for hit in hits:
+        out.append(hit)
+        for sibling in by_key.get((hit.clause.document_id, hit.clause.clause_id), ()):
+            if sibling.uid not in seen:
+                seen.add(sibling.uid)
+                out.append(ScoredClause(sibling, hit.score))
+    return out
+
+
 def condition_phrase(sentence: str) -> str | None:
     """Return the exception or condition wording of a sentence ("unless you have obtained ..."), verbatim."""
     match = RULES.exception.search(sentence) or RULES.condition.search(sentence)
@@ -97,9 +117,11 @@ def policy_part(
     max_citations: int,
 ) -> PolicyPart:
     """Work out what one policy says about the question."""
-    stance, chosen = decide(question, hits)
-    key = _key_sentence(chosen, hits)
-    clause = hits[key.hit].clause
+    analysed = with_siblings(hits, contact_clauses)
+    weights = term_weights([f"{c.title} {c.lead_in} {c.text}" for c in contact_clauses])
+    stance, chosen = decide(question, analysed, weights=weights)
+    key = _key_sentence(chosen, analysed)
+    clause = analysed[key.hit].clause
     citations = [
         make_citation(c, question, document_title=title)
         for c in supporting_clauses(question, hits, clause, limit=max_citations)
@@ -157,6 +179,7 @@ def compose_answer(
             retrieved=retrieved,
         )
     parts: list[PolicyPart] = []
+    considered: list[ScoredClause] = []
     for doc, doc_hits in by_doc.items():
         if len(parts) >= MAX_POLICIES:
             break
@@ -165,10 +188,11 @@ def compose_answer(
             continue
         contact_clauses = contact_source.get(doc) or [h.clause for h in doc_hits]
         title = display_title(doc, documents, clause_id=doc_hits[0].clause.clause_id)
+        considered.extend(with_siblings(doc_hits, contact_source.get(doc, ())))
         parts.append(
             policy_part(question, doc_hits, title=title, contact_clauses=contact_clauses, max_citations=max_citations)
         )
-    citations = _verified([c for part in parts for c in part.citations], hits)
+    citations = _verified([c for part in parts for c in part.citations], considered)
     notices = [
         n for n in (review_notice(documents[p.document], today=today) for p in parts if p.document in documents) if n
     ]

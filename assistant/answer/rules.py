@@ -38,6 +38,9 @@ class DeonticRules:
     prohibitive_lead_in: re.Pattern[str]
     discouraging_lead_in: re.Pattern[str]
     conditional_lead_in: re.Pattern[str]
+    # Lead-ins whose duty is to read or weigh the list ("pay attention to the following points", "the purpose of
+    # this policy is to ensure that:"); their items state facts or aims unless they carry their own modal.
+    inert_lead_in: re.Pattern[str]
     # Sentences that only describe consequences or facts, never a rule about the reader.
     sanction: re.Pattern[str]
 
@@ -153,6 +156,13 @@ RULES = DeonticRules(
     ),
     discouraging_lead_in=_any(r"should not", r"advised not to"),
     conditional_lead_in=_any(r"(?:must meet|subject to) the following conditions", r"following conditions"),
+    inert_lead_in=_any(
+        r"pay (?:particular |special |close )?attention to",
+        r"purpose of this policy",
+        r"read in conjunction with",
+        r"consideration should be given",
+        r"consider[;:]",
+    ),
     sanction=_any(
         # Awareness statements describe, they do not instruct.
         r"(?:should|must|need to) (?:also )?(?:be|remain) aware",
@@ -185,13 +195,15 @@ PERMISSION_QUESTION = _any(
     r"can employees",
     r"is (?:it )?(?:allowed|permitted)",
 )
+# "Do I actually have to ...?": the hedge words staff add between the subject and the verb.
+_HEDGE = r"(?:actually |really |still |even |definitely |always )?"
 OBLIGATION_QUESTION = _any(
-    r"do i (?:have|need) to",
+    rf"do i {_HEDGE}(?:have|need) to",
     r"should i",
-    r"do i need",
+    rf"do i {_HEDGE}need",
     r"must i",
-    r"am i (?:required|obliged|expected)",
-    r"do (?:we|staff|teachers|employees) (?:have|need) to",
+    rf"am i {_HEDGE}(?:required|obliged|expected)",
+    rf"do (?:we|staff|teachers|employees) {_HEDGE}(?:have|need) to",
     r"is it (?:required|mandatory|compulsory)",
     r"have i got to",
     r"what must i",

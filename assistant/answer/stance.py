@@ -20,7 +20,7 @@ from assistant.answer.rules import (
     RULES,
     DeonticRules,
 )
-from assistant.answer.text import question_terms, sentences
+from assistant.answer.text import TermWeights, question_terms, sentences
 from assistant.models import Stance
 from assistant.protocols import ScoredClause
 
@@ -102,7 +102,7 @@ def sentence_stance(sentence: str, *, lead_in: str = "", rules: DeonticRules = R
         return Stance.INFORMATIONAL
     if rules.permission.search(text):
         return Stance.PERMITTED
-    if rules.obligation.search(text) or rules.obligation.search(lead):
+    if rules.obligation.search(text) or (rules.obligation.search(lead) and not rules.inert_lead_in.search(lead)):
         return Stance.REQUIRED
     if rules.weak_permission.search(text):
         return Stance.PERMITTED
@@ -118,13 +118,16 @@ def clause_stance(text: str, *, lead_in: str = "") -> Stance:
     return Stance.INFORMATIONAL
 
 
-def analyse(question: str, hits: Sequence[ScoredClause], *, top: int = TOP_HITS) -> list[SentenceStance]:
+def analyse(
+    question: str, hits: Sequence[ScoredClause], *, top: int = TOP_HITS, weights: TermWeights | None = None
+) -> list[SentenceStance]:
     """Analyse every sentence of the top hits, weighted by rank-relative score and question overlap."""
-    terms = question_terms(question)
+    terms = question_terms(question, weights=weights)
     preferred = _ANSWERS_BY_KIND.get(question_kind(question).value, frozenset())
-    best = max((hit.score for hit in hits[:top]), default=0.0)
+    considered = top_clause_hits(hits, top=top)
+    best = max((hit.score for _, hit in considered), default=0.0)
     out: list[SentenceStance] = []
-    for rank, hit in enumerate(hits[:top]):
+    for rank, hit in considered:
         relevance = (hit.score / best) ** RELEVANCE_POWER if best > 0 else 1.0 / (rank + 1)
         lead_in = hit.clause.lead_in
         for sentence in sentences(hit.clause.text):
@@ -136,6 +139,23 @@ def analyse(question: str, hits: Sequence[ScoredClause], *, top: int = TOP_HITS)
             if sentence.rstrip().endswith((":", ":-")):
                 weight *= LIST_OPENER_FACTOR
             out.append(SentenceStance(rank, sentence, stance, weight))
+    return out
+
+
+def top_clause_hits(hits: Sequence[ScoredClause], *, top: int) -> list[tuple[int, ScoredClause]]:
+    """Return (position, hit) for every record of the first ``top`` distinct clause ids.
+
+    Several records can share a clause id (the bullets of an unnumbered section); they count as one clause.
+    """
+    keys: set[tuple[str, str]] = set()
+    out: list[tuple[int, ScoredClause]] = []
+    for position, hit in enumerate(hits):
+        key = (hit.clause.document_id, hit.clause.clause_id)
+        if key not in keys:
+            if len(keys) >= top:
+                continue
+            keys.add(key)
+        out.append((position, hit))
     return out
 
 
@@ -155,12 +175,14 @@ def _pick(analysed: Sequence[SentenceStance], preferred: frozenset[Stance] = fro
     return best
 
 
-def decide(question: str, clauses: Sequence[ScoredClause]) -> tuple[Stance, SentenceStance | None]:
+def decide(
+    question: str, clauses: Sequence[ScoredClause], *, weights: TermWeights | None = None
+) -> tuple[Stance, SentenceStance | None]:
     """Return the stance and the sentence that decided it (None when no sentence did)."""
     if not clauses:
         return Stance.NOT_COVERED, None
     kind = question_kind(question)
-    chosen = _pick(analyse(question, clauses), _ANSWERS_BY_KIND.get(kind.value, frozenset()))
+    chosen = _pick(analyse(question, clauses, weights=weights), _ANSWERS_BY_KIND.get(kind.value, frozenset()))
     # "How often do I have to ...?" asks about a duty even though it opens like a fact question.
     if FACT_QUESTION.search(question) and kind is not QuestionKind.OBLIGATION:
         return Stance.INFORMATIONAL, chosen

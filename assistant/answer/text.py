@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -122,25 +124,61 @@ _CARRIED = re.compile(r"\s*\(([^()]*)\)\s*$")
 
 
 @dataclass(frozen=True, slots=True)
+class TermWeights:
+    """How distinctive each term is in a set of clauses (inverse document frequency)."""
+
+    idf: Mapping[str, float]
+    unseen: float
+
+    def of(self, term: str) -> float:
+        """Return a term's weight; a term no clause uses weighs most."""
+        return self.idf.get(term, self.unseen)
+
+
+def term_weights(texts: Sequence[str]) -> TermWeights:
+    """Return the inverse document frequency of every content term over texts (one text per clause)."""
+    return _term_weights(tuple(texts))
+
+
+@lru_cache(maxsize=32)
+def _term_weights(texts: tuple[str, ...]) -> TermWeights:
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(content_terms(text))
+    n = len(texts)
+    return TermWeights({term: math.log(1 + n / df) for term, df in counts.items()}, math.log(1 + n))
+
+
+def weighted_overlap(question_terms: Iterable[str], text: str, weights: TermWeights | None) -> float:
+    """Return the (weighted) share of question terms that occur in a text."""
+    wanted = set(question_terms)
+    if weights is None or not wanted:
+        return overlap(wanted, text)
+    found = wanted & content_terms(text)
+    return sum(weights.of(t) for t in found) / sum(weights.of(t) for t in wanted)
+
+
+@dataclass(frozen=True, slots=True)
 class QuestionTerms:
     """A question's distinctive terms, and the subset the latest turn itself used (all of them if not a follow-up)."""
 
     all: frozenset[str]
     own: frozenset[str]
+    weights: TermWeights | None = None
 
     def match(self, text: str) -> float:
         """Return the overlap with a text, the latest turn's own words counting as much as all words together."""
         if self.own == self.all:
-            return overlap(self.all, text)
-        return (overlap(self.all, text) + overlap(self.own, text)) / 2
+            return weighted_overlap(self.all, text, self.weights)
+        return (weighted_overlap(self.all, text, self.weights) + weighted_overlap(self.own, text, self.weights)) / 2
 
 
-def question_terms(question: str) -> QuestionTerms:
-    """Return the distinctive terms of a (possibly resolved follow-up) question."""
+def question_terms(question: str, *, weights: TermWeights | None = None) -> QuestionTerms:
+    """Return the distinctive terms of a (possibly resolved follow-up) question, optionally weighted."""
     everything = content_terms(question, drop_generic=True) or content_terms(question)
     own_text = _CARRIED.sub("", question)
     own = content_terms(own_text, drop_generic=True) if own_text != question else everything
-    return QuestionTerms(everything, own or everything)
+    return QuestionTerms(everything, own or everything, weights)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -13,6 +13,7 @@ from ingest.clause import Clause, DocumentMeta
 ACADEMY = "academy-trust-it-comms-social-media"
 SCHOOL_2025 = "school-social-media-electronic-comms-2025"
 SOUTHOVER = "southover-computer-internet-email-social-media"
+STAFF_ADVICE = "school-staff-advice-electronic-comms"
 TEACHERS_TOGETHER = "teachers-together-it-comms-social-media"
 TODAY = date(2026, 11, 21)
 Rank = Callable[..., list[ScoredClause]]
@@ -141,3 +142,23 @@ def test_follow_up_answers_from_its_own_words(
     assert answer.stance is Stance.PROHIBITED
     assert "It says (§2.14/2.12): “If you receive any message" in answer.answer
     assert "must not reply and must report it to the Headteacher" in answer.citations[0].quote
+
+
+def test_the_answering_bullet_of_a_clause_is_found_beside_the_retrieved_one(
+    clause: Callable[..., Clause], rank: Rank, metas: dict[str, DocumentMeta], all_clauses: dict[str, list[Clause]]
+) -> None:
+    # The retriever keeps one record per clause id: here the "install at home" bullet of §7, not the games one.
+    hits = rank([clause(STAFF_ADVICE, "7", "Install software"), clause(STAFF_ADVICE, "2"), clause(STAFF_ADVICE, "6")])
+    answer = compose_answer(
+        "can i download a couple of games onto the school laptop to play on the train home",
+        hits,
+        documents=metas,
+        scope=[STAFF_ADVICE],
+        today=TODAY,
+        all_clauses=all_clauses,
+    )
+    assert answer.stance is Stance.PROHIBITED
+    assert "Download or distribute games, music or pictures" in answer.answer
+    assert answer.citations[0].clause == "7"
+    assert "games" in answer.citations[0].quote
+    assert [r.clause for r in answer.retrieved] == ["7", "2", "6"]

@@ -6,7 +6,16 @@ from collections.abc import Callable
 
 import pytest
 
-from assistant.answer.stance import QuestionKind, clause_stance, decide_stance, question_kind, sentence_stance
+from assistant.answer.stance import (
+    QuestionKind,
+    clause_stance,
+    decide,
+    decide_stance,
+    question_kind,
+    sentence_stance,
+    top_clause_hits,
+)
+from assistant.answer.text import term_weights
 from assistant.models import Stance
 from assistant.protocols import ScoredClause
 from ingest.clause import Clause
@@ -94,6 +103,8 @@ def test_negation_exception_and_restriction_scope(sentence: str, expected: Stanc
         ("Can I accept a pupil as a friend?", QuestionKind.PERMISSION),
         ("Am I allowed to use WhatsApp?", QuestionKind.PERMISSION),
         ("Do I have to reply to emails at the weekend?", QuestionKind.OBLIGATION),
+        ("do i actually have to report it or can i just have a quiet word?", QuestionKind.OBLIGATION),
+        ("am i really expected to answer at 10pm", QuestionKind.OBLIGATION),
         ("Who is responsible for this policy?", QuestionKind.INFORMATION),
     ],
 )
@@ -162,6 +173,58 @@ def test_no_hits_is_not_covered() -> None:
 )
 def test_labelling_conventions(sentence: str, lead_in: str, expected: Stance) -> None:
     assert sentence_stance(sentence, lead_in=lead_in) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lead_in", "expected"),
+    [
+        # Asked to pay attention to a list of facts: the facts stay facts; a bullet's own "must" still binds.
+        (
+            "Offers or contracts transmitted via e-mail are as legally binding on The School as those sent on paper.",
+            "If you use the e-mail system you should pay particular attention to the following points:",
+            Stance.INFORMATIONAL,
+        ),
+        (
+            "All e-mails must comply with Partnership communication standards.",
+            "If you use the e-mail system you should pay particular attention to the following points:",
+            Stance.REQUIRED,
+        ),
+        (
+            "pupils and employees are safeguarded,",
+            "The purpose of this policy is to ensure that:",
+            Stance.INFORMATIONAL,
+        ),
+        # An ordinary duty lead-in still makes its bare bullets duties.
+        ("To include a clear and concise subject.", "When compiling an email ensure:", Stance.REQUIRED),
+    ],
+)
+def test_a_lead_in_that_asks_for_attention_does_not_make_facts_duties(
+    sentence: str, lead_in: str, expected: Stance
+) -> None:
+    assert sentence_stance(sentence, lead_in=lead_in) is expected
+
+
+def test_every_record_of_the_top_clauses_takes_part(clause: Callable[..., Clause], rank: Rank) -> None:
+    # Two bullets of the staff advice's unnumbered §7 share the clause id "7"; both count as one clause.
+    install = clause(STAFF_ADVICE, "7", "Install software")
+    games = clause(STAFF_ADVICE, "7", "games, music")
+    others = [clause(STAFF_ADVICE, cid) for cid in ("2", "6", "8", "1", "4")]
+    considered = top_clause_hits(rank([install, *others[:2], games, *others[2:]]), top=3)
+    assert [hit.clause.uid for _, hit in considered] == [c.uid for c in (install, *others[:2], games)]
+
+
+def test_distinctive_words_outweigh_common_ones(
+    clause: Callable[..., Clause], all_clauses: dict[str, list[Clause]]
+) -> None:
+    # "games" is rare in the policy, "computer" and "home" common: the games bullet answers, not "install at home".
+    install = clause(STAFF_ADVICE, "7", "Install software")
+    games = clause(STAFF_ADVICE, "7", "games, music")
+    hits = [ScoredClause(install, 1.0), ScoredClause(games, 1.0)]
+    question = "can i download a couple of games onto the school laptop to play on the train home"
+    weights = term_weights([f"{c.title} {c.lead_in} {c.text}" for c in all_clauses[STAFF_ADVICE]])
+    stance, chosen = decide(question, hits, weights=weights)
+    assert chosen is not None and "games" in chosen.text
+    assert stance is Stance.PROHIBITED
 
 
 @pytest.mark.parametrize(

@@ -43,6 +43,9 @@ class DeonticRules:
     inert_lead_in: re.Pattern[str]
     # Sentences that only describe consequences or facts, never a rule about the reader.
     sanction: re.Pattern[str]
+    # A bare instruction ("If you are out ..., put an Out of Office message on"): a duty without a modal.
+    # Checked only on sentences without a lead-in, whose bullets continue the lead-in's own subject.
+    imperative: re.Pattern[str]
 
 
 RULES = DeonticRules(
@@ -174,6 +177,12 @@ RULES = DeonticRules(
         r"may constitute a disciplinary",
         r"may lead to disciplinary",
         r"will be subject to",
+    ),
+    imperative=re.compile(
+        r"^[\s*]*(?:(?:if|when|where|before|after|while|once)\b[^,.;]{0,150},\s*)?(?:please\s+)?"
+        r"(?:put|request|seek|ask|tell|contact|notify|send|set|switch|turn|lock|log|save|follow|speak|discuss|"
+        r"treat|take|make|remove|change|label|mark|encrypt|choose|bear)\b",
+        re.IGNORECASE,
     ),
 )
 

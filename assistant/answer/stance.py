@@ -104,6 +104,8 @@ def sentence_stance(sentence: str, *, lead_in: str = "", rules: DeonticRules = R
         return Stance.PERMITTED
     if rules.obligation.search(text) or (rules.obligation.search(lead) and not rules.inert_lead_in.search(lead)):
         return Stance.REQUIRED
+    if not lead and rules.imperative.search(text):
+        return Stance.REQUIRED
     if rules.weak_permission.search(text):
         return Stance.PERMITTED
     return Stance.INFORMATIONAL

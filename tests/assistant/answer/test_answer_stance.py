@@ -196,11 +196,19 @@ def test_labelling_conventions(sentence: str, lead_in: str, expected: Stance) ->
         ),
         # An ordinary duty lead-in still makes its bare bullets duties.
         ("To include a clear and concise subject.", "When compiling an email ensure:", Stance.REQUIRED),
+        # A bare instruction is a duty; a bullet continuing a descriptive lead-in ("it can: give ...") is not.
+        (
+            "If you are planning to be out of the office for a morning or afternoon or longer, put an “Out of "
+            "Office” message on your emails and voicemail.",
+            "",
+            Stance.REQUIRED,
+        ),
+        ("Please ask your Manager for details.", "", Stance.REQUIRED),
+        ("take part in local community events", "For example, it can:", Stance.INFORMATIONAL),
+        ("Please also see paragraph 8 for further information.", "", Stance.INFORMATIONAL),
     ],
 )
-def test_a_lead_in_that_asks_for_attention_does_not_make_facts_duties(
-    sentence: str, lead_in: str, expected: Stance
-) -> None:
+def test_duties_come_from_the_sentence_or_a_binding_lead_in(sentence: str, lead_in: str, expected: Stance) -> None:
     assert sentence_stance(sentence, lead_in=lead_in) is expected
 
 

@@ -203,6 +203,8 @@ PERMISSION_QUESTION = _any(
     r"can teachers",
     r"can employees",
     r"is (?:it )?(?:allowed|permitted)",
+    # "Does the school mind if I ...?", "would anyone mind if I ...?": leave asked politely.
+    r"mind if i",
 )
 # "Do I actually have to ...?": the hedge words staff add between the subject and the verb.
 _HEDGE = r"(?:actually |really |still |even |definitely |always )?"
@@ -229,7 +231,7 @@ FACT_QUESTION = _any(
     r"who (?:do|should|can|would) i (?:tell|ask|contact|report|speak|go|complain)",
     r"^\s*(?:does|do|will|is|are) (?:the|this|my|our|that|whatsapp|email|social) [^?]{0,60}"
     r"\b(?:cover|covered|apply|applies|count|classed|monitor|monitored|read|check|checked|look)",
-    r"^\s*(?:can|could|will|does|do) the (?:school|trust|company|academy|employer)",
+    r"^\s*(?:can|could|will|does|do) the (?:school|trust|company|academy|employer)(?! mind)",
     r"^\s*if i [^?]{0,60}\b(?:is it|will it|does it|can it|can they|will they)",
     r"(?:get|be) (?:sacked|fired|disciplined|dismissed|in trouble|sued|prosecuted)",
     r"personally liable",
@@ -237,6 +239,6 @@ FACT_QUESTION = _any(
     # the reader. ("Can photos be used on the website?" asks leave, so "used" counts only as evidence.)
     r"^\s*(?:could|can|will|might|may) [^?]{0,50}\b(?:be|get|end up) (?:being )?"
     r"(?:released|disclosed|read|seen|monitored|accessed|requested|used (?:as|in) evidence)",
-    r"^\s*what happens if",
+    rf"^\s*what {_HEDGE}happens if",
 )
 INFORMATION_QUESTION = _any(r"what", r"who", r"when", r"where", r"why", r"how", r"which", r"does the policy")

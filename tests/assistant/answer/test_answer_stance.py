@@ -263,6 +263,7 @@ def test_a_restriction_answers_a_can_i_question_with_no(clause: Callable[..., Cl
         "can my work emails be used as evidence in court?",
         "if i post something untrue on fb could i personally get sued?",
         "will my messages be read by IT?",
+        "what actually happens if someone gets caught looking at porn on a school laptop?",
     ],
 )
 def test_questions_about_what_may_happen_are_informational(question: str) -> None:
@@ -273,6 +274,14 @@ def test_questions_about_what_may_happen_are_informational(question: str) -> Non
 def test_photos_being_used_is_still_a_permission_question() -> None:
     hits = [ScoredClause(_bare("You must not post any photograph of any current pupil."), 1.0)]
     assert decide_stance("can photos of my class be used on my own blog?", hits) is Stance.PROHIBITED
+
+
+def test_does_the_school_mind_asks_leave_not_facts() -> None:
+    hits = [ScoredClause(_bare("It's your own personal choice whether or not you use social media."), 1.0)]
+    question = "does the school mind if i have my own tiktok and post stuff in my own time?"
+    assert question_kind(question) is QuestionKind.PERMISSION
+    assert decide_stance(question, hits) is Stance.PERMITTED
+    assert decide_stance("can the school read my tiktok?", hits) is Stance.INFORMATIONAL
 
 
 def test_a_duty_asked_with_how_often_is_not_a_fact_question() -> None:

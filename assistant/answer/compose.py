@@ -8,7 +8,7 @@ from datetime import date
 
 from assistant.answer.citations import index_clauses, keep_verified, make_citation
 from assistant.answer.contacts import Contact, who_to_ask
-from assistant.answer.coverage import DEFAULT_THRESHOLDS, CoverageThresholds, assess_coverage
+from assistant.answer.coverage import DEFAULT_THRESHOLDS, CoverageThresholds, assess_coverage, clause_evidence_text
 from assistant.answer.render import PolicyPart, render_answer, render_not_covered
 from assistant.answer.review import review_notice
 from assistant.answer.rules import RULES
@@ -67,9 +67,7 @@ def with_siblings(hits: Sequence[ScoredClause], clauses: Sequence[Clause]) -> li
     The retriever keeps one record per clause id, but a clause such as an unnumbered section's bullet list
     is several records; the bullet that answers the question may not be the one that ranked best.
     """
-    by_key: dict[tuple[str, str], list[Clause]] = {}
-    for clause in clauses:
-        by_key.setdefault((clause.document_id, clause.clause_id), []).append(clause)
+    by_key = index_clauses(clauses)
     seen = {hit.clause.uid for hit in hits}
     out: list[ScoredClause] = []
     for hit in hits:
@@ -112,13 +110,17 @@ def policy_part(
     question: str,
     hits: Sequence[ScoredClause],
     *,
+    analysed: Sequence[ScoredClause],
     title: str,
     contact_clauses: Sequence[Clause],
     max_citations: int,
 ) -> PolicyPart:
-    """Work out what one policy says about the question."""
-    analysed = with_siblings(hits, contact_clauses)
-    weights = term_weights([f"{c.title} {c.lead_in} {c.text}" for c in contact_clauses])
+    """Work out what one policy says about the question.
+
+    ``analysed`` is ``hits`` with the other records of their clause ids (``with_siblings``): the stance is decided
+    over all of them, while the supporting citations follow the retriever's ranking.
+    """
+    weights = term_weights([clause_evidence_text(c) for c in contact_clauses])
     stance, chosen = decide(question, analysed, weights=weights)
     key = _key_sentence(chosen, analysed)
     clause = analysed[key.hit].clause
@@ -188,9 +190,17 @@ def compose_answer(
             continue
         contact_clauses = contact_source.get(doc) or [h.clause for h in doc_hits]
         title = display_title(doc, documents, clause_id=doc_hits[0].clause.clause_id)
-        considered.extend(with_siblings(doc_hits, contact_source.get(doc, ())))
+        analysed = with_siblings(doc_hits, contact_clauses)
+        considered.extend(analysed)
         parts.append(
-            policy_part(question, doc_hits, title=title, contact_clauses=contact_clauses, max_citations=max_citations)
+            policy_part(
+                question,
+                doc_hits,
+                analysed=analysed,
+                title=title,
+                contact_clauses=contact_clauses,
+                max_citations=max_citations,
+            )
         )
     citations = _verified([c for part in parts for c in part.citations], considered)
     notices = [

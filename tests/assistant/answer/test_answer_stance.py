@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
+from assistant.answer.coverage import clause_evidence_text
 from assistant.answer.stance import (
     QuestionKind,
     clause_stance,
@@ -229,7 +230,7 @@ def test_distinctive_words_outweigh_common_ones(
     games = clause(STAFF_ADVICE, "7", "games, music")
     hits = [ScoredClause(install, 1.0), ScoredClause(games, 1.0)]
     question = "can i download a couple of games onto the school laptop to play on the train home"
-    weights = term_weights([f"{c.title} {c.lead_in} {c.text}" for c in all_clauses[STAFF_ADVICE]])
+    weights = term_weights([clause_evidence_text(c) for c in all_clauses[STAFF_ADVICE]])
     stance, chosen = decide(question, hits, weights=weights)
     assert chosen is not None and "games" in chosen.text
     assert stance is Stance.PROHIBITED

@@ -33,7 +33,8 @@ STANCE_LABELS = {
 def ingest_with_progress(paths: Sequence[Path], *, settings: Settings, rebuild: bool) -> Any:
     """Ingest with a progress bar, print the summary and any per-file errors; return the report."""
     from ingest.embedder import load_embedder
-    from ingest.pipeline import find_files, ingest_paths
+    from ingest.pipeline import ingest_paths
+    from ingest.planning import find_files
 
     console = Console(stderr=True, soft_wrap=True)
     total = len(find_files(list(paths)))

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from ingest.chroma_writer import StagingWriter
-from ingest.pipeline import find_files, ingest_paths
+from ingest.pipeline import ingest_paths
+from ingest.planning import find_files
 from ingest.store import open_index
 
 REPO = Path(__file__).resolve().parents[2]

@@ -9,7 +9,6 @@ import pytest
 
 from ingest.chroma_writer import StagingWriter
 from ingest.pipeline import ingest_paths
-from ingest.planning import find_files
 from ingest.store import open_index
 
 REPO = Path(__file__).resolve().parents[2]
@@ -196,21 +195,6 @@ def test_a_process_killed_before_the_swap_is_harmless_and_cleaned_up_next_time(
 
 def _killed(self, name):
     raise KeyboardInterrupt
-
-
-def test_find_files_lists_supported_files_in_directories_and_named_files(tmp_path):
-    (tmp_path / "sub").mkdir()
-    for name in ("a.txt", "b.md", "sub/c.pdf", "d.docx", "e.html", "notes.xlsx", ".hidden.txt"):
-        (tmp_path / name).write_text("x")
-    named = tmp_path / "notes.xlsx"
-    assert [path.relative_to(tmp_path).as_posix() for path in find_files([tmp_path, named])] == [
-        "a.txt",
-        "b.md",
-        "d.docx",
-        "e.html",
-        "sub/c.pdf",
-        "notes.xlsx",
-    ]
 
 
 def test_a_rebuild_of_named_files_keeps_only_those(small_index, real_embedder, ask):

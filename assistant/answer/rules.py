@@ -202,7 +202,8 @@ PERMISSION_QUESTION = _any(
     r"can staff",
     r"can teachers",
     r"can employees",
-    r"is (?:it )?(?:allowed|permitted)",
+    r"is (?:it |that |this )?(?:allowed|permitted)",
+    r"is (?:that|this) (?:ok|okay|alright|acceptable|fine)",
     # "Does the school mind if I ...?", "would anyone mind if I ...?": leave asked politely.
     r"mind if i",
 )
@@ -232,13 +233,16 @@ FACT_QUESTION = _any(
     r"^\s*(?:does|do|will|is|are) (?:the|this|my|our|that|whatsapp|email|social) [^?]{0,60}"
     r"\b(?:cover|covered|apply|applies|count|classed|monitor|monitored|read|check|checked|look)",
     r"^\s*(?:can|could|will|does|do) the (?:school|trust|company|academy|employer)(?! mind)",
-    r"^\s*if i [^?]{0,60}\b(?:is it|will it|does it|can it|can they|will they)",
+    r"^\s*if i(?:'?m| am)? [^?]{0,60}\b(?:is it|will it|does it|can it|can they|will they|can (?:someone|anyone))",
+    # "Can SLT read my emails?", "would they make me hand over my passwords?": what others may do to the reader.
+    r"^\s*(?:can|could|will|would|do|does|may|might) (?:they|slt|my (?:head|manager|line manager|boss)|"
+    r"the (?:head|headteacher|slt|it team|management|governors))\b",
     r"(?:get|be) (?:sacked|fired|disciplined|dismissed|in trouble|sued|prosecuted)",
     r"personally liable",
     # "Could my emails be released?", "can my messages be used as evidence?": what may happen, not a rule for
     # the reader. ("Can photos be used on the website?" asks leave, so "used" counts only as evidence.)
     r"^\s*(?:could|can|will|might|may) [^?]{0,50}\b(?:be|get|end up) (?:being )?"
     r"(?:released|disclosed|read|seen|monitored|accessed|requested|used (?:as|in) evidence)",
-    rf"^\s*what {_HEDGE}happens if",
+    rf"\bwhat {_HEDGE}happens if",
 )
 INFORMATION_QUESTION = _any(r"what", r"who", r"when", r"where", r"why", r"how", r"which", r"does the policy")

@@ -265,6 +265,10 @@ def test_a_restriction_answers_a_can_i_question_with_no(clause: Callable[..., Cl
         "if i post something untrue on fb could i personally get sued?",
         "will my messages be read by IT?",
         "what actually happens if someone gets caught looking at porn on a school laptop?",
+        "head asked me to take a video down. what happens if i just leave it up?",
+        "can SLT read my work emails without telling me first?",
+        "would they make me hand over my passwords for my accounts?",
+        "if im off for a couple of weeks can someone else go into my inbox?",
     ],
 )
 def test_questions_about_what_may_happen_are_informational(question: str) -> None:
@@ -283,6 +287,16 @@ def test_does_the_school_mind_asks_leave_not_facts() -> None:
     assert question_kind(question) is QuestionKind.PERMISSION
     assert decide_stance(question, hits) is Stance.PERMITTED
     assert decide_stance("can the school read my tiktok?", hits) is Stance.INFORMATIONAL
+
+
+def test_is_that_allowed_asks_leave() -> None:
+    hits = [ScoredClause(_bare("You must not input confidential information into AI."), 1.0)]
+    question = "thinking of using AI to mark a set of essays, is that allowed?"
+    assert question_kind(question) is QuestionKind.PERMISSION
+    assert question_kind("someone sent me a link, is this ok?") is QuestionKind.PERMISSION
+    # "Can someone else use my login?" is about a rule the reader keeps, so it is not read as a fact question.
+    hits = [ScoredClause(_bare("You must not let anyone else use your username and password."), 1.0)]
+    assert decide_stance("can someone else use my login while i'm off?", hits) is Stance.PROHIBITED
 
 
 def test_a_duty_asked_with_how_often_is_not_a_fact_question() -> None:

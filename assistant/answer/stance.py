@@ -8,6 +8,7 @@ sentence that answers it, weighted by retrieval relevance and term overlap.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -47,6 +48,10 @@ _ANSWERS_BY_KIND: dict[str, frozenset[Stance]] = {
 }
 
 
+# A quoted example ("for example: 'These views ... do not represent the school'") is wording to use, not a rule.
+_QUOTED = re.compile(r"(?<![a-z0-9])['‘\"“][^'‘’\"“”]{12,}['’\"”](?![a-z])")
+
+
 class QuestionKind(StrEnum):
     """What the reader asks for: leave to act, a duty, or facts."""
 
@@ -79,7 +84,7 @@ def question_kind(question: str) -> QuestionKind:
 
 def sentence_stance(sentence: str, *, lead_in: str = "", rules: DeonticRules = RULES) -> Stance:
     """Return the stance of one sentence, reading a prohibitive lead-in as part of it."""
-    text = sentence.lower()
+    text = _QUOTED.sub(" ", sentence.lower())
     excepted = bool(rules.exception.search(text))
     if rules.not_required.search(text):
         return Stance.PERMITTED

@@ -51,6 +51,8 @@ CLAUSE_STANCES = [
     (SOUTHOVER, "1.1.1", "", Stance.PERMITTED_WITH_CONDITIONS),
     (STAFF_ADVICE, "4", "We allow employees", Stance.PERMITTED),
     (STAFF_ADVICE, "7", "Gamble using school equipment", Stance.PROHIBITED),
+    # The quoted disclaimer's "do not necessarily represent" is wording to copy, not a prohibition.
+    (STAFF_ADVICE, "6", "Add a disclaimer", Stance.REQUIRED),
     (STAFF_ADVICE, "7", "Install software licensed to the school", Stance.PERMITTED_WITH_CONDITIONS),
     (TEACHERS_TOGETHER, "2", "You must not download or install software", Stance.PERMITTED_WITH_CONDITIONS),
     (TEACHERS_TOGETHER, "17", "Breach of this policy may result", Stance.INFORMATIONAL),

@@ -130,7 +130,8 @@ RULES = DeonticRules(
         r"will be required to",
         r"may be required to",
         r"you will need to",
-        r"need to",
+        # "We understand the need to embrace ...": a noun, not a duty.
+        r"(?<!the )need to",
         r"have to",
         r"always",
         r"it is imperative",
@@ -187,8 +188,11 @@ RULES = DeonticRules(
 )
 
 # Question openers, checked on the resolved question (lower-cased).
+# "Do I actually have to ...?": the hedge words staff add between the subject and the verb.
+_HEDGE = r"(?:actually |really |still |even |definitely |always )?"
 PERMISSION_QUESTION = _any(
-    r"can i",
+    # "What can I do about it?" asks for options, not leave.
+    r"(?<!what )(?<!how )can i",
     r"shall i",
     r"ok to",
     r"okay to",
@@ -206,9 +210,10 @@ PERMISSION_QUESTION = _any(
     r"is (?:that|this) (?:ok|okay|alright|acceptable|fine)",
     # "Does the school mind if I ...?", "would anyone mind if I ...?": leave asked politely.
     r"mind if i",
+    # "Is it a problem if I ...?", "good idea or not?": leave asked indirectly.
+    rf"(?:is|would) (?:it|that|this) (?:be )?{_HEDGE}(?:a problem|an issue|a bad idea|frowned)",
+    r"good idea",
 )
-# "Do I actually have to ...?": the hedge words staff add between the subject and the verb.
-_HEDGE = r"(?:actually |really |still |even |definitely |always )?"
 OBLIGATION_QUESTION = _any(
     rf"do i {_HEDGE}(?:have|need) to",
     r"should i",
@@ -244,5 +249,10 @@ FACT_QUESTION = _any(
     r"^\s*(?:could|can|will|might|may) [^?]{0,50}\b(?:be|get|end up) (?:being )?"
     r"(?:released|disclosed|read|seen|monitored|accessed|requested|used (?:as|in) evidence)",
     rf"\bwhat {_HEDGE}happens if",
+    # "Is there anyone outside school I can ask?": who to go to, not leave to act.
+    r"\b(?:anyone|someone|somebody|who) [^?]{0,30}\bi (?:can|could|should) (?:ask|talk|speak|contact|go)",
+    # "I deleted it, is it actually gone?": a fact about the system.
+    rf"\b(?:is|are) (?:it|they|that|this|those) {_HEDGE}(?:gone|deleted|private|stored|saved|kept|visible|traceable|"
+    r"permanent|recoverable)\b",
 )
 INFORMATION_QUESTION = _any(r"what", r"who", r"when", r"where", r"why", r"how", r"which", r"does the policy")

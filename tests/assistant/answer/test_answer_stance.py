@@ -271,6 +271,8 @@ def test_a_restriction_answers_a_can_i_question_with_no(clause: Callable[..., Cl
         "can SLT read my work emails without telling me first?",
         "would they make me hand over my passwords for my accounts?",
         "if im off for a couple of weeks can someone else go into my inbox?",
+        "not sure if a video is ok to show in class, is there anyone outside school i can ask?",
+        "sent a snarky email and then deleted it from my sent items, is it actually gone?",
     ],
 )
 def test_questions_about_what_may_happen_are_informational(question: str) -> None:
@@ -299,6 +301,30 @@ def test_is_that_allowed_asks_leave() -> None:
     # "Can someone else use my login?" is about a rule the reader keeps, so it is not read as a fact question.
     hits = [ScoredClause(_bare("You must not let anyone else use your username and password."), 1.0)]
     assert decide_stance("can someone else use my login while i'm off?", hits) is Stance.PROHIBITED
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "my inbox has 12k emails in it, i never delete anything, is that an issue?",
+        "is it actually a problem if i reply all to the whole-staff email?",
+        "want to set up a group chat for my class from my own account, good idea or not?",
+    ],
+)
+def test_is_it_a_problem_asks_leave(question: str) -> None:
+    assert question_kind(question) is QuestionKind.PERMISSION
+
+
+def test_what_can_i_do_asks_for_options_not_leave() -> None:
+    assert question_kind("a colleague keeps sending me rude emails, what can i actually do about it?") is not (
+        QuestionKind.PERMISSION
+    )
+
+
+def test_the_need_to_is_not_a_duty() -> None:
+    sentence = "We understand the need to embrace emerging technology and recognise that AI can help."
+    assert sentence_stance(sentence) is Stance.INFORMATIONAL
+    assert sentence_stance("You need to lock your screen.") is Stance.REQUIRED
 
 
 def test_a_duty_asked_with_how_often_is_not_a_fact_question() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.answer.text import GENERIC_TERMS, STOPWORDS, words
+from assistant.answer.text import GENERIC_TERMS, STOPWORDS, with_carried, words
 
 # Openers that continue an earlier question rather than start a new one.
 FOLLOWUP_OPENERS = re.compile(
@@ -65,4 +65,4 @@ def resolve_followup(question: str, history: Sequence[str]) -> str:
             break
     if not carried:
         return question
-    return f"{question.strip()} ({' '.join(carried[:MAX_CARRIED])})"
+    return with_carried(question, carried[:MAX_CARRIED])

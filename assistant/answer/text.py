@@ -119,8 +119,18 @@ def overlap(question_terms: Iterable[str], text: str) -> float:
     return len(wanted & content_terms(text)) / len(wanted)
 
 
-# resolve_followup appends the earlier turn's topic as a trailing "(...)"; the follow-up's own words matter more.
+# A resolved follow-up carries the earlier turn's topic as a trailing "(...)"; its own words matter more.
 _CARRIED = re.compile(r"\s*\(([^()]*)\)\s*$")
+
+
+def with_carried(question: str, carried: Sequence[str]) -> str:
+    """Append an earlier turn's topic words to a follow-up question, as a trailing "(...)"."""
+    return f"{question.strip()} ({' '.join(carried)})"
+
+
+def without_carried(question: str) -> str:
+    """Return a resolved follow-up without the topic words it carried (unchanged if it carried none)."""
+    return _CARRIED.sub("", question)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +186,7 @@ class QuestionTerms:
 def question_terms(question: str, *, weights: TermWeights | None = None) -> QuestionTerms:
     """Return the distinctive terms of a (possibly resolved follow-up) question, optionally weighted."""
     everything = content_terms(question, drop_generic=True) or content_terms(question)
-    own_text = _CARRIED.sub("", question)
+    own_text = without_carried(question)
     own = content_terms(own_text, drop_generic=True) if own_text != question else everything
     return QuestionTerms(everything, own or everything, weights)
 

@@ -12,6 +12,7 @@ from assistant.answer.contacts import who_to_ask
 from assistant.answer.coverage import CoverageThresholds, assess_coverage, is_covered
 from assistant.answer.followup import is_followup, resolve_followup
 from assistant.answer.review import review_notice
+from assistant.answer.text import without_carried
 from assistant.protocols import ScoredClause
 from ingest.clause import Clause, DocumentMeta
 
@@ -129,6 +130,8 @@ def test_followups_carry_the_earlier_topic(question: str) -> None:
     assert resolved.startswith(question)
     assert "pupil" in resolved[len(question) :]
     assert "facebook" in resolved[len(question) :].lower()
+    # The stance reads the follow-up's own words apart from the carried topic.
+    assert without_carried(resolved) == question.strip()
 
 
 @pytest.mark.parametrize(

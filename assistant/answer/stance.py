@@ -39,13 +39,6 @@ LIST_OPENER_FACTOR = 0.6
 RULE_PREFERENCE = 0.6
 # A "can I ...?" question is answered by a sentence that allows or forbids, more than by a bare duty.
 ANSWER_KIND_BONUS = 1.5
-_ANSWERS_BY_KIND: dict[str, frozenset[Stance]] = {
-    "permission": frozenset(
-        {Stance.PROHIBITED, Stance.PERMITTED, Stance.PERMITTED_WITH_CONDITIONS, Stance.DISCOURAGED}
-    ),
-    # "Do I have to ...?" is answered by a duty, or by "not required to" (read as permitted).
-    "obligation": frozenset({Stance.REQUIRED, Stance.PERMITTED}),
-}
 
 
 # A quoted example ("for example: 'These views ... do not represent the school'") is wording to use, not a rule.
@@ -59,6 +52,15 @@ class QuestionKind(StrEnum):
     OBLIGATION = "obligation"
     INFORMATION = "information"
     OTHER = "other"
+
+
+_ANSWERS_BY_KIND: dict[QuestionKind, frozenset[Stance]] = {
+    QuestionKind.PERMISSION: frozenset(
+        {Stance.PROHIBITED, Stance.PERMITTED, Stance.PERMITTED_WITH_CONDITIONS, Stance.DISCOURAGED}
+    ),
+    # "Do I have to ...?" is answered by a duty, or by "not required to" (read as permitted).
+    QuestionKind.OBLIGATION: frozenset({Stance.REQUIRED, Stance.PERMITTED}),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,11 +128,16 @@ def clause_stance(text: str, *, lead_in: str = "") -> Stance:
 
 
 def analyse(
-    question: str, hits: Sequence[ScoredClause], *, top: int = TOP_HITS, weights: TermWeights | None = None
+    question: str,
+    hits: Sequence[ScoredClause],
+    *,
+    top: int = TOP_HITS,
+    weights: TermWeights | None = None,
+    kind: QuestionKind | None = None,
 ) -> list[SentenceStance]:
     """Analyse every sentence of the top hits, weighted by rank-relative score and question overlap."""
     terms = question_terms(question, weights=weights)
-    preferred = _ANSWERS_BY_KIND.get(question_kind(question).value, frozenset())
+    preferred = _ANSWERS_BY_KIND.get(kind or question_kind(question), frozenset())
     considered = top_clause_hits(hits, top=top)
     best = max((hit.score for _, hit in considered), default=0.0)
     out: list[SentenceStance] = []
@@ -189,7 +196,7 @@ def decide(
     if not clauses:
         return Stance.NOT_COVERED, None
     kind = question_kind(question)
-    chosen = _pick(analyse(question, clauses, weights=weights), _ANSWERS_BY_KIND.get(kind.value, frozenset()))
+    chosen = _pick(analyse(question, clauses, weights=weights, kind=kind), _ANSWERS_BY_KIND.get(kind, frozenset()))
     # "How often do I have to ...?" asks about a duty even though it opens like a fact question.
     if FACT_QUESTION.search(question) and kind is not QuestionKind.OBLIGATION:
         return Stance.INFORMATIONAL, chosen

@@ -18,6 +18,7 @@ from assistant.errors import InvalidRequestError, UnknownDocumentError
 from assistant.guard.verdict import Verdict
 from assistant.models import Answer, Stance
 from assistant.protocols import ChatModel, Hit, Retriever
+from assistant.retrieval.expansion import Vocabulary
 from ingest.clause import Clause, DocumentMeta
 
 log = logging.getLogger(__name__)
@@ -91,9 +92,12 @@ class Assistant:
         llm_answerer: LlmAnswerer | None = None,
         llm_timeout_s: float = 20.0,
         today: Callable[[], date] = date.today,
+        vocabulary: Vocabulary | None = None,
     ) -> None:
         self._guard = guard
         self._retriever = retriever
+        # The retriever's vocabulary: the composer matches its policy wording too when picking the answering sentence.
+        self._vocabulary = vocabulary or Vocabulary.empty()
         self._source = source
         self._k = max(retrieval_k, 10)
         self._max_citations = max_citations
@@ -174,6 +178,7 @@ class Assistant:
         return tuple(dict.fromkeys(documents))
 
     def _compose(self, query: str, hits: Sequence[Hit], *, scope: Sequence[str]) -> Answer:
+        """Compose the extractive answer over the documents in scope."""
         all_clauses: Mapping[str, Sequence[Clause]] = {
             doc: self._clauses[doc] for doc in (scope or tuple(self._clauses))
         }
@@ -185,4 +190,5 @@ class Assistant:
             today=self._today(),
             all_clauses=all_clauses,
             max_citations=self._max_citations,
+            expansion=self._vocabulary.additions(query),
         )

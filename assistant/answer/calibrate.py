@@ -85,6 +85,7 @@ def answer(
         today=today or date.today(),
         all_clauses=corpus.clauses,
         thresholds=thresholds,
+        expansion=corpus.retriever.vocabulary.additions(query),
     )
 
 
@@ -120,6 +121,7 @@ def evaluate(
             today=date.today(),
             all_clauses=corpus.clauses,
             thresholds=thresholds,
+            expansion=corpus.retriever.vocabulary.additions(query),
         )
         stance_ok += ans.stance is item.stance
         if item.stance is Stance.NOT_COVERED:

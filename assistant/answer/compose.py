@@ -114,6 +114,7 @@ def policy_part(
     title: str,
     contact_clauses: Sequence[Clause],
     max_citations: int,
+    expansion: str = "",
 ) -> PolicyPart:
     """Work out what one policy says about the question.
 
@@ -121,7 +122,7 @@ def policy_part(
     over all of them, while the supporting citations follow the retriever's ranking.
     """
     weights = term_weights([clause_evidence_text(c) for c in contact_clauses])
-    stance, chosen = decide(question, analysed, weights=weights)
+    stance, chosen = decide(question, analysed, weights=weights, expansion=expansion)
     key = _key_sentence(chosen, analysed)
     clause = analysed[key.hit].clause
     citations = [
@@ -159,11 +160,13 @@ def compose_answer(
     all_clauses: Mapping[str, Sequence[Clause]] | None = None,
     thresholds: CoverageThresholds = DEFAULT_THRESHOLDS,
     max_citations: int = 3,
+    expansion: str = "",
 ) -> Answer:
     """Compose the grounded extractive answer to a (resolved) question from its ranked hits.
 
     Pass the retriever's detailed hits (``HybridRetriever.retrieve``) when available: their dense and
-    lexical scores make the not-covered decision far better than fused scores alone.
+    lexical scores make the not-covered decision far better than fused scores alone. ``expansion`` is the
+    vocabulary's policy wording for the question (``Vocabulary.additions``); it helps pick the answering sentence.
     """
     hits = [h if isinstance(h, ScoredClause) else ScoredClause(h.clause, float(h.score)) for h in ranked]
     retrieved = [
@@ -200,6 +203,7 @@ def compose_answer(
                 title=title,
                 contact_clauses=contact_clauses,
                 max_citations=max_citations,
+                expansion=expansion,
             )
         )
     citations = _verified([c for part in parts for c in part.citations], considered)

@@ -134,9 +134,10 @@ def analyse(
     top: int = TOP_HITS,
     weights: TermWeights | None = None,
     kind: QuestionKind | None = None,
+    expansion: str = "",
 ) -> list[SentenceStance]:
     """Analyse every sentence of the top hits, weighted by rank-relative score and question overlap."""
-    terms = question_terms(question, weights=weights)
+    terms = question_terms(question, weights=weights, expansion=expansion)
     preferred = _ANSWERS_BY_KIND.get(kind or question_kind(question), frozenset())
     considered = top_clause_hits(hits, top=top)
     best = max((hit.score for _, hit in considered), default=0.0)
@@ -190,13 +191,17 @@ def _pick(analysed: Sequence[SentenceStance], preferred: frozenset[Stance] = fro
 
 
 def decide(
-    question: str, clauses: Sequence[ScoredClause], *, weights: TermWeights | None = None
+    question: str, clauses: Sequence[ScoredClause], *, weights: TermWeights | None = None, expansion: str = ""
 ) -> tuple[Stance, SentenceStance | None]:
-    """Return the stance and the sentence that decided it (None when no sentence did)."""
+    """Return the stance and the sentence that decided it (None when no sentence did).
+
+    ``expansion`` is the vocabulary's policy wording for the question's words (``Vocabulary.additions``).
+    """
     if not clauses:
         return Stance.NOT_COVERED, None
     kind = question_kind(question)
-    chosen = _pick(analyse(question, clauses, weights=weights, kind=kind), _ANSWERS_BY_KIND.get(kind, frozenset()))
+    analysed = analyse(question, clauses, weights=weights, kind=kind, expansion=expansion)
+    chosen = _pick(analysed, _ANSWERS_BY_KIND.get(kind, frozenset()))
     # "How often do I have to ...?" asks about a duty even though it opens like a fact question.
     if FACT_QUESTION.search(question) and kind is not QuestionKind.OBLIGATION:
         return Stance.INFORMATIONAL, chosen

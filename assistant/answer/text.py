@@ -175,20 +175,34 @@ class QuestionTerms:
     all: frozenset[str]
     own: frozenset[str]
     weights: TermWeights | None = None
+    # Policy wording the vocabulary adds for the staff's words ("etsy" -> "commercial business").
+    expanded: frozenset[str] = frozenset()
 
     def match(self, text: str) -> float:
-        """Return the overlap with a text, the latest turn's own words counting as much as all words together."""
+        """Return the overlap with a text, the latest turn's own words counting as much as all words together.
+
+        With expansion terms, the better of the plain and the expanded overlap counts: the vocabulary may name
+        the policy's word for the thing asked about, but must not dilute a text that matches the question itself.
+        """
+        plain = self._plain(text)
+        if not self.expanded:
+            return plain
+        return max(plain, weighted_overlap(self.all | self.expanded, text, self.weights))
+
+    def _plain(self, text: str) -> float:
         if self.own == self.all:
             return weighted_overlap(self.all, text, self.weights)
         return (weighted_overlap(self.all, text, self.weights) + weighted_overlap(self.own, text, self.weights)) / 2
 
 
-def question_terms(question: str, *, weights: TermWeights | None = None) -> QuestionTerms:
-    """Return the distinctive terms of a (possibly resolved follow-up) question, optionally weighted."""
+def question_terms(question: str, *, weights: TermWeights | None = None, expansion: str = "") -> QuestionTerms:
+    """Return the distinctive terms of a (possibly resolved follow-up) question, optionally weighted and with
+    the vocabulary's expansion of it."""
     everything = content_terms(question, drop_generic=True) or content_terms(question)
     own_text = without_carried(question)
     own = content_terms(own_text, drop_generic=True) if own_text != question else everything
-    return QuestionTerms(everything, own or everything, weights)
+    expanded = content_terms(expansion, drop_generic=True) - everything if expansion else frozenset()
+    return QuestionTerms(everything, own or everything, weights, expanded)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

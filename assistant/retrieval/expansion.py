@@ -88,10 +88,14 @@ class Vocabulary:
         text = _POSSESSIVE.sub("", query)
         return [entry for entry, pattern in zip(self._entries, self._patterns, strict=True) if pattern.search(text)]
 
+    def additions(self, query: str) -> str:
+        """Return the policy wording the matched entries add to the query (each once; empty when none match)."""
+        return " ".join(_unique(entry.expansion for entry in self.matches(query)))
+
     def expand(self, query: str) -> str:
         """Return the query followed by the expansions of every matched entry (each added once)."""
-        additions = _unique(entry.expansion for entry in self.matches(query))
-        return " ".join([query, *additions]) if additions else query
+        additions = self.additions(query)
+        return f"{query} {additions}" if additions else query
 
 
 def _entry(raw: Any, position: int) -> VocabularyEntry:

@@ -103,6 +103,11 @@ class HybridRetriever:
         return twin
 
     @property
+    def vocabulary(self) -> Vocabulary:
+        """Return the vocabulary that expands queries (the answer composer reads the same expansions)."""
+        return self._vocabulary
+
+    @property
     def document_ids(self) -> tuple[str, ...]:
         """Return the ids of the documents this retriever can search."""
         return self._lexical.document_ids

@@ -12,6 +12,7 @@ from assistant.errors import InvalidRequestError, UnknownDocumentError
 from assistant.guard.verdict import Category, Verdict
 from assistant.models import Answer, Stance
 from assistant.protocols import ScoredClause
+from assistant.retrieval.expansion import Vocabulary
 from ingest.clause import Clause, DocumentMeta
 
 DOC = "academy-trust-it-comms-social-media"
@@ -133,3 +134,24 @@ def test_extractive_path_skips_the_chat_model():
     assistant, _, _ = _assistant(chat_model=chat, llm_answerer=lambda *a, **k: pytest.fail("LLM used"))
     assert assistant.ask_extractive("can I friend an ex-pupil?").mode == "extractive"
     assert chat.calls == 0
+
+
+def test_the_vocabulary_helps_pick_the_answering_clause():
+    # "etsy" is not a policy word; the vocabulary says it means a commercial business.
+    home = Clause(DOC, "6.1", ("IT",), "Use at home", "You may use the laptop at home for planning.", "x.txt", (0, 1))
+    business = Clause(DOC, "6.2", ("IT",), "Business", "run a commercial business", "x.txt", (2, 3), "You must not:-")
+
+    class TwoClauses(SpyRetriever):
+        def retrieve(self, query: str, *, documents: Sequence[str] = (), k: int = 10) -> list[ScoredClause]:
+            return [ScoredClause(home, 0.9), ScoredClause(business, 0.9)]
+
+    etsy = Vocabulary.from_mapping({"entries": [{"match": ["etsy"], "add": "commercial business"}]})
+    answers = {
+        name: Assistant(guard=SpyGuard(), retriever=TwoClauses(), source=Source(), vocabulary=vocabulary).ask(
+            "can I do my etsy orders at home?"
+        )
+        for name, vocabulary in (("plain", None), ("etsy", etsy))
+    }
+    assert answers["plain"].stance is Stance.PERMITTED
+    assert answers["etsy"].stance is Stance.PROHIBITED
+    assert answers["etsy"].citations[0].clause == "6.2"

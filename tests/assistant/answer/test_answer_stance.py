@@ -14,9 +14,11 @@ from assistant.answer.stance import (
     sentence_stance,
     top_clause_hits,
 )
-from assistant.answer.text import term_weights
+from assistant.answer.text import question_terms, term_weights
 from assistant.models import Stance
 from assistant.protocols import ScoredClause
+from assistant.retrieval.expansion import Vocabulary
+from assistant.settings import REPO_ROOT
 from ingest.clause import Clause
 
 ACADEMY = "academy-trust-it-comms-social-media"
@@ -214,6 +216,39 @@ def test_distinctive_words_outweigh_common_ones(
     stance, chosen = decide(question, hits, weights=weights)
     assert chosen is not None and "games" in chosen.text
     assert stance is Stance.PROHIBITED
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can i do my etsy shop orders on the school laptop in my PPA? literally 10 mins",
+        "i make celebration cakes on the side, can i use the school laptop after school to sort my orders?",
+    ],
+)
+def test_the_vocabulary_names_the_policy_word_for_what_is_asked(
+    clause: Callable[..., Clause], all_clauses: dict[str, list[Clause]], question: str
+) -> None:
+    # Selling on Etsy is, in the staff advice's words, running a commercial business. The question's own words
+    # ("school", "laptop", "home") match the "install ... on a personal computer at home unless ..." bullet better.
+    install = clause(STAFF_ADVICE, "7", "Install software")
+    business = clause(STAFF_ADVICE, "7", "commercial business")
+    hits = [ScoredClause(install, 1.0), ScoredClause(business, 1.0)]
+    weights = term_weights([clause_evidence_text(c) for c in all_clauses[STAFF_ADVICE]])
+    additions = Vocabulary.load(REPO_ROOT / "data" / "vocabulary.yaml").additions(question)
+    assert decide(question, hits, weights=weights)[0] is Stance.PERMITTED_WITH_CONDITIONS
+    stance, chosen = decide(question, hits, weights=weights, expansion=additions)
+    assert chosen is not None and chosen.text == "Promote or run a commercial business"
+    assert stance is Stance.PROHIBITED
+
+
+def test_expansion_terms_never_lower_a_match() -> None:
+    plain = question_terms("may I wear a lanyard")
+    expanded = question_terms("may I wear a lanyard", expansion="staff identification badge")
+    assert expanded.expanded == {"identification", "badge"}  # "staff" is a policy-generic word
+    for text in ("Wear your lanyard at all times.", "Staff identification badges must be visible.", "Unrelated."):
+        assert expanded.match(text) >= plain.match(text)
+    assert plain.match("Staff identification badges must be visible.") == 0
+    assert expanded.match("Staff identification badges must be visible.") > 0
 
 
 def test_a_restriction_answers_a_can_i_question_with_no(clause: Callable[..., Clause], rank: Rank) -> None:

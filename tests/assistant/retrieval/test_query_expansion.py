@@ -43,6 +43,12 @@ def test_each_expansion_added_once_in_file_order() -> None:
     assert vocab.expand("kid on ig and insta") == "kid on ig and insta Instagram pupil"
 
 
+def test_additions_are_the_policy_wording_alone() -> None:
+    vocab = _vocab({"match": ["etsy"], "add": "commercial business"}, {"match": ["laptop"], "add": "computer"})
+    assert vocab.additions("etsy orders on my laptop") == "commercial business computer"
+    assert vocab.additions("email etiquette") == ""
+
+
 def test_no_match_returns_query_unchanged() -> None:
     assert _vocab({"match": ["insta"], "add": "Instagram"}).expand("email etiquette") == "email etiquette"
     assert Vocabulary.empty().expand("anything") == "anything"

@@ -211,7 +211,7 @@ PERMISSION_QUESTION = _any(
     # "Does the school mind if I ...?", "would anyone mind if I ...?": leave asked politely.
     r"mind if i",
     # "Is it a problem if I ...?", "good idea or not?": leave asked indirectly.
-    rf"(?:is|would) (?:it|that|this) (?:be )?{_HEDGE}(?:a problem|an issue|a bad idea|frowned)",
+    rf"(?:is|would) (?:it|that|this) (?:be )?{_HEDGE}(?:a problem|an issue|a bad idea|frowned|bad (?:if|to))",
     r"good idea",
 )
 OBLIGATION_QUESTION = _any(
@@ -219,7 +219,9 @@ OBLIGATION_QUESTION = _any(
     r"should i",
     rf"do i {_HEDGE}need",
     r"must i",
-    rf"am i {_HEDGE}(?:required|obliged|expected)",
+    rf"am i {_HEDGE}(?:required|obliged|expected|meant to|supposed to)",
+    # "What are my privacy settings meant to be?": what the rule requires.
+    r"what (?:are|is|should) (?:my|our|the) [^?]{0,40}\b(?:meant|supposed) to be\b",
     rf"do (?:we|staff|teachers|employees) {_HEDGE}(?:have|need) to",
     r"is it (?:required|mandatory|compulsory)",
     r"have i got to",
@@ -253,6 +255,9 @@ FACT_QUESTION = _any(
     r"\b(?:anyone|someone|somebody|who) [^?]{0,30}\bi (?:can|could|should) (?:ask|talk|speak|contact|go)",
     # "I deleted it, is it actually gone?": a fact about the system.
     rf"\b(?:is|are) (?:it|they|that|this|those) {_HEDGE}(?:gone|deleted|private|stored|saved|kept|visible|traceable|"
-    r"permanent|recoverable)\b",
+    r"permanent|recoverable|tracked|monitored|logged|recorded)\b",
+    # "Is someone gonna be going through my inbox?": what others will do, not leave for the reader.
+    r"\b(?:is|are|will) (?:someone|anyone|somebody|they|school|the school|slt|management) "
+    r"(?:gonna|going to|be going to)\b",
 )
 INFORMATION_QUESTION = _any(r"what", r"who", r"when", r"where", r"why", r"how", r"which", r"does the policy")

@@ -23,6 +23,10 @@ Rank = Callable[..., list[ScoredClause]]
         ("Do I have to reply to emails at the weekend?", QuestionKind.OBLIGATION),
         ("do i actually have to report it or can i just have a quiet word?", QuestionKind.OBLIGATION),
         ("am i really expected to answer at 10pm", QuestionKind.OBLIGATION),
+        ("clicked a dodgy link and now there are pop ups, what am i meant to do", QuestionKind.OBLIGATION),
+        ("what are my privacy settings meant to be on my personal insta?", QuestionKind.OBLIGATION),
+        # "Is it meant to be social only?" asks what the group is for, after asking leave first.
+        ("is it ok to use it for work stuff or is it meant to be social only?", QuestionKind.PERMISSION),
         ("Who is responsible for this policy?", QuestionKind.INFORMATION),
     ],
 )
@@ -64,6 +68,8 @@ def test_fact_questions_are_informational(clause: Callable[..., Clause], rank: R
         "if im off for a couple of weeks can someone else go into my inbox?",
         "not sure if a video is ok to show in class, is there anyone outside school i can ask?",
         "sent a snarky email and then deleted it from my sent items, is it actually gone?",
+        "if i watch youtube on my lunch on the work pc is that tracked as well or just work stuff?",
+        "so is someone gonna be going through my inbox while im out then?",
     ],
 )
 def test_questions_about_what_may_happen_are_informational(question: str) -> None:
@@ -100,6 +106,7 @@ def test_is_that_allowed_asks_leave() -> None:
         "my inbox has 12k emails in it, i never delete anything, is that an issue?",
         "is it actually a problem if i reply all to the whole-staff email?",
         "want to set up a group chat for my class from my own account, good idea or not?",
+        "is it bad if i send emails at 10pm on a sunday when im catching up?",
     ],
 )
 def test_is_it_a_problem_asks_leave(question: str) -> None:

@@ -99,3 +99,9 @@ def test_shipped_vocabulary_covers_staff_wording(
 
 def test_shipped_vocabulary_does_not_read_a_calendar_date_as_dating(vocabulary: Vocabulary) -> None:
     assert "intimate" not in vocabulary.expand("is this policy up to date? what date was it reviewed")
+
+
+def test_shipped_vocabulary_reads_like_as_filler_unless_it_is_liking_a_post(vocabulary: Vocabulary) -> None:
+    assert "social media" not in vocabulary.additions("my work inbox has like 20k emails in it, is that a problem")
+    assert "re-posting" in vocabulary.additions("could i get in trouble just for liking someone's post?")
+    assert "re-posting" in vocabulary.additions("can i like a post from the school page?")

@@ -230,6 +230,13 @@ OBLIGATION_QUESTION = _any(
     r"what do i (?:have|need) to do",
     r"what do i do",
 )
+# "Do I need permission to ...?", "what do we need to do first?": a duty question whose answer may be a condition
+# on the action ("must have prior authorisation"), which the labelling convention reads as permitted with conditions.
+LEAVE_FIRST_QUESTION = _any(
+    r"need (?:\w+ )?(?:permission|approval|authori[sz]ation|consent|sign[- ]?off)",
+    r"(?:ask|check with|run it past|tell) [^?]{0,30}\b(?:first|before)",
+    r"(?:do|sort|get) first",
+)
 # Questions about facts (who, what counts, whether a rule applies, consequences), answered informationally.
 FACT_QUESTION = _any(
     r"^\s*(?:who|why)",

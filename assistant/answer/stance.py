@@ -16,6 +16,7 @@ from enum import StrEnum
 from assistant.answer.rules import (
     FACT_QUESTION,
     INFORMATION_QUESTION,
+    LEAVE_FIRST_QUESTION,
     OBLIGATION_QUESTION,
     PERMISSION_QUESTION,
     RULES,
@@ -84,6 +85,15 @@ def question_kind(question: str) -> QuestionKind:
     return QuestionKind.OTHER
 
 
+def answer_stances(question: str, kind: QuestionKind) -> frozenset[Stance]:
+    """Return the stances of the sentences that answer this kind of question directly."""
+    stances = _ANSWERS_BY_KIND.get(kind, frozenset())
+    if kind is QuestionKind.OBLIGATION and LEAVE_FIRST_QUESTION.search(question):
+        # "Do I need permission to set up a club account?" is answered by "must have prior authorisation".
+        return stances | {Stance.PERMITTED_WITH_CONDITIONS}
+    return stances
+
+
 def sentence_stance(sentence: str, *, lead_in: str = "", rules: DeonticRules = RULES) -> Stance:
     """Return the stance of one sentence, reading a prohibitive lead-in as part of it."""
     text = _QUOTED.sub(" ", sentence.lower())
@@ -101,10 +111,11 @@ def sentence_stance(sentence: str, *, lead_in: str = "", rules: DeonticRules = R
     prohibited = bool(rules.prohibition.search(text) or rules.prohibitive_lead_in.search(lead))
     if prohibited:
         return Stance.PERMITTED_WITH_CONDITIONS if excepted else Stance.PROHIBITED
-    if rules.restriction.search(text):
-        return Stance.REQUIRED
+    # "must have prior authorisation ... and may only be used by authorised staff": the condition decides.
     if rules.condition.search(text) or (excepted and rules.permission.search(text)):
         return Stance.PERMITTED_WITH_CONDITIONS
+    if rules.restriction.search(text):
+        return Stance.REQUIRED
     if rules.sanction.search(text):
         return Stance.INFORMATIONAL
     if rules.permission.search(text):
@@ -138,7 +149,7 @@ def analyse(
 ) -> list[SentenceStance]:
     """Analyse every sentence of the top hits, weighted by rank-relative score and question overlap."""
     terms = question_terms(question, weights=weights, expansion=expansion)
-    preferred = _ANSWERS_BY_KIND.get(kind or question_kind(question), frozenset())
+    preferred = answer_stances(question, kind or question_kind(question))
     considered = top_clause_hits(hits, top=top)
     best = max((hit.score for _, hit in considered), default=0.0)
     out: list[SentenceStance] = []
@@ -201,7 +212,7 @@ def decide(
         return Stance.NOT_COVERED, None
     kind = question_kind(question)
     analysed = analyse(question, clauses, weights=weights, kind=kind, expansion=expansion)
-    chosen = _pick(analysed, _ANSWERS_BY_KIND.get(kind, frozenset()))
+    chosen = _pick(analysed, answer_stances(question, kind))
     # "How often do I have to ...?" asks about a duty even though it opens like a fact question.
     if FACT_QUESTION.search(question) and kind is not QuestionKind.OBLIGATION:
         return Stance.INFORMATIONAL, chosen

@@ -113,6 +113,25 @@ def test_is_it_a_problem_asks_leave(question: str) -> None:
     assert question_kind(question) is QuestionKind.PERMISSION
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "do i need permission to set up a twitter acct for the PE dept",
+        "PE dept want to set up an insta account for fixtures and results, what do we need to do first?",
+        "do i need to ask anyone before installing free software like a pdf editor on my work laptop?",
+    ],
+)
+def test_asking_whether_leave_is_needed_is_answered_by_the_condition(question: str) -> None:
+    hits = [
+        ScoredClause(_bare("Any new account or software must have prior authorisation by senior management."), 1.0),
+        ScoredClause(_bare("All posts must comply with the confidentiality policy."), 1.0),
+    ]
+    assert question_kind(question) is QuestionKind.OBLIGATION
+    assert decide_stance(question, hits) is Stance.PERMITTED_WITH_CONDITIONS
+    # A plain duty question still takes the duty.
+    assert decide_stance("do i have to follow the confidentiality policy in posts?", hits) is Stance.REQUIRED
+
+
 def test_what_can_i_do_asks_for_options_not_leave() -> None:
     assert question_kind("a colleague keeps sending me rude emails, what can i actually do about it?") is not (
         QuestionKind.PERMISSION

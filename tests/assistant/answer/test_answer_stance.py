@@ -49,6 +49,8 @@ CLAUSE_STANCES = [
     (SOUTHOVER, "3.4", "will not tolerate", Stance.PROHIBITED),
     (SOUTHOVER, "4.5.3", "", Stance.PROHIBITED),
     (SOUTHOVER, "1.1.1", "", Stance.PERMITTED_WITH_CONDITIONS),
+    # "must have prior authorisation ... and may only be used by authorised staff": the condition decides.
+    (SOUTHOVER, "4.6", "", Stance.PERMITTED_WITH_CONDITIONS),
     (STAFF_ADVICE, "4", "We allow employees", Stance.PERMITTED),
     (STAFF_ADVICE, "7", "Gamble using school equipment", Stance.PROHIBITED),
     # The quoted disclaimer's "do not necessarily represent" is wording to copy, not a prohibition.

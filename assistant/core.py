@@ -96,8 +96,10 @@ class Assistant:
     ) -> None:
         self._guard = guard
         self._retriever = retriever
-        # The retriever's vocabulary: the composer matches its policy wording too when picking the answering sentence.
-        self._vocabulary = vocabulary or Vocabulary.empty()
+        # The composer reads the retriever's expansions when it picks the answering sentence; default to the
+        # retriever's own vocabulary so an assistant built outside wiring.py answers as the API does.
+        found = vocabulary if vocabulary is not None else getattr(retriever, "vocabulary", None)
+        self._vocabulary = found if isinstance(found, Vocabulary) else Vocabulary.empty()
         self._source = source
         self._k = max(retrieval_k, 10)
         self._max_citations = max_citations

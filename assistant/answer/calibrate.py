@@ -77,11 +77,24 @@ def answer(
     """Answer one question the way the orchestrator does (follow-up, retrieval, compose)."""
     query = resolve_followup(question, history)
     hits = retrieve(corpus, query, documents)
+    return _compose(corpus, query, hits, scope=documents, thresholds=thresholds, today=today)
+
+
+def _compose(
+    corpus: Corpus,
+    query: str,
+    hits: Sequence[Any],
+    *,
+    scope: Sequence[str],
+    thresholds: CoverageThresholds,
+    today: date | None = None,
+) -> Answer:
+    """Compose the answer the way the orchestrator does, with the retriever's vocabulary expansion."""
     return compose_answer(
         query,
         hits,
         documents=corpus.documents,
-        scope=documents,
+        scope=scope,
         today=today or date.today(),
         all_clauses=corpus.clauses,
         thresholds=thresholds,
@@ -113,16 +126,7 @@ def evaluate(
     stance_ok = cited = covered_n = nc_n = nc_ok = false_nc = 0
     for item in items:
         query = resolve_followup(item.question, item.history)
-        ans = compose_answer(
-            query,
-            hits[item.id],
-            documents=corpus.documents,
-            scope=item.documents,
-            today=date.today(),
-            all_clauses=corpus.clauses,
-            thresholds=thresholds,
-            expansion=corpus.retriever.vocabulary.additions(query),
-        )
+        ans = _compose(corpus, query, hits[item.id], scope=item.documents, thresholds=thresholds)
         stance_ok += ans.stance is item.stance
         if item.stance is Stance.NOT_COVERED:
             nc_n += 1

@@ -221,7 +221,7 @@ OBLIGATION_QUESTION = _any(
     r"must i",
     rf"am i {_HEDGE}(?:required|obliged|expected|meant to|supposed to)",
     # "What are my privacy settings meant to be?": what the rule requires.
-    r"what (?:are|is|should) (?:my|our|the) [^?]{0,40}\b(?:meant|supposed) to be\b",
+    r"what (?:are|is|should) (?:my|our|the) [^?]{0,40}\b(?:meant|supposed) to be\b(?! about| for)",
     rf"do (?:we|staff|teachers|employees) {_HEDGE}(?:have|need) to",
     r"is it (?:required|mandatory|compulsory)",
     r"have i got to",
@@ -233,9 +233,10 @@ OBLIGATION_QUESTION = _any(
 # "Do I need permission to ...?", "what do we need to do first?": a duty question whose answer may be a condition
 # on the action ("must have prior authorisation"), which the labelling convention reads as permitted with conditions.
 LEAVE_FIRST_QUESTION = _any(
-    r"need (?:\w+ )?(?:permission|approval|authori[sz]ation|consent|sign[- ]?off)",
-    r"(?:ask|check with|run it past|tell) [^?]{0,30}\b(?:first|before)",
-    r"(?:do|sort|get) first",
+    r"need (?:to (?:get|ask for|have|seek) )?(?:(?!to )[\w']+ ){0,2}(?:permission|approval|authori[sz]ation|consent|"
+    r"sign[- ]?off)",
+    r"(?:ask|check with|run it past|tell) [^?]{0,30}\b(?:first|before)(?! aid| thing)",
+    r"(?:do|sort|get) first(?! aid| thing)",
 )
 # Questions about facts (who, what counts, whether a rule applies, consequences), answered informationally.
 FACT_QUESTION = _any(
@@ -265,6 +266,6 @@ FACT_QUESTION = _any(
     r"permanent|recoverable|tracked|monitored|logged|recorded)\b",
     # "Is someone gonna be going through my inbox?": what others will do, not leave for the reader.
     r"\b(?:is|are|will) (?:someone|anyone|somebody|they|school|the school|slt|management) "
-    r"(?:gonna|going to|be going to)\b",
+    r"(?:gonna|going to|be going to)\b(?! mind| care| be (?:ok|okay|fine|bothered))",
 )
 INFORMATION_QUESTION = _any(r"what", r"who", r"when", r"where", r"why", r"how", r"which", r"does the policy")

@@ -170,12 +170,12 @@ def weighted_overlap(question_terms: Iterable[str], text: str, weights: TermWeig
 
 @dataclass(frozen=True, slots=True)
 class QuestionTerms:
-    """A question's distinctive terms, and the subset the latest turn itself used (all of them if not a follow-up)."""
+    """A question's distinctive terms, the subset the latest turn itself used (all of them if not a follow-up),
+    and the policy wording the vocabulary adds for the staff's words ("etsy" -> "commercial business")."""
 
     all: frozenset[str]
     own: frozenset[str]
     weights: TermWeights | None = None
-    # Policy wording the vocabulary adds for the staff's words ("etsy" -> "commercial business").
     expanded: frozenset[str] = frozenset()
 
     def match(self, text: str) -> float:
@@ -183,21 +183,22 @@ class QuestionTerms:
 
         With expansion terms, the better of the plain and the expanded overlap counts: the vocabulary may name
         the policy's word for the thing asked about, but must not dilute a text that matches the question itself.
+        In a follow-up the expansion joins all words only, as it may come from the carried topic.
         """
-        plain = self._plain(text)
+        plain = self._overlap(text, self.all, self.own)
         if not self.expanded:
             return plain
-        return max(plain, weighted_overlap(self.all | self.expanded, text, self.weights))
+        own = self.own | self.expanded if self.own == self.all else self.own
+        return max(plain, self._overlap(text, self.all | self.expanded, own))
 
-    def _plain(self, text: str) -> float:
+    def _overlap(self, text: str, every: frozenset[str], own: frozenset[str]) -> float:
         if self.own == self.all:
-            return weighted_overlap(self.all, text, self.weights)
-        return (weighted_overlap(self.all, text, self.weights) + weighted_overlap(self.own, text, self.weights)) / 2
+            return weighted_overlap(every, text, self.weights)
+        return (weighted_overlap(every, text, self.weights) + weighted_overlap(own, text, self.weights)) / 2
 
 
 def question_terms(question: str, *, weights: TermWeights | None = None, expansion: str = "") -> QuestionTerms:
-    """Return the distinctive terms of a (possibly resolved follow-up) question, optionally weighted and with
-    the vocabulary's expansion of it."""
+    """Return a (possibly resolved follow-up) question's distinctive terms, optionally weighted and expanded."""
     everything = content_terms(question, drop_generic=True) or content_terms(question)
     own_text = without_carried(question)
     own = content_terms(own_text, drop_generic=True) if own_text != question else everything

@@ -155,3 +155,10 @@ def test_the_vocabulary_helps_pick_the_answering_clause():
     assert answers["plain"].stance is Stance.PERMITTED
     assert answers["etsy"].stance is Stance.PROHIBITED
     assert answers["etsy"].citations[0].clause == "6.2"
+
+    class WithVocabulary(TwoClauses):
+        vocabulary = etsy
+
+    # Built without an explicit vocabulary, the assistant reads the retriever's own (as wiring.py passes it).
+    built = Assistant(guard=SpyGuard(), retriever=WithVocabulary(), source=Source())
+    assert built.ask("can I do my etsy orders at home?").stance is Stance.PROHIBITED

@@ -27,6 +27,7 @@ Rank = Callable[..., list[ScoredClause]]
         ("what are my privacy settings meant to be on my personal insta?", QuestionKind.OBLIGATION),
         # "Is it meant to be social only?" asks what the group is for, after asking leave first.
         ("is it ok to use it for work stuff or is it meant to be social only?", QuestionKind.PERMISSION),
+        ("what is the policy supposed to be about?", QuestionKind.INFORMATION),
         ("Who is responsible for this policy?", QuestionKind.INFORMATION),
     ],
 )
@@ -128,8 +129,28 @@ def test_asking_whether_leave_is_needed_is_answered_by_the_condition(question: s
     ]
     assert question_kind(question) is QuestionKind.OBLIGATION
     assert decide_stance(question, hits) is Stance.PERMITTED_WITH_CONDITIONS
-    # A plain duty question still takes the duty.
-    assert decide_stance("do i have to follow the confidentiality policy in posts?", hits) is Stance.REQUIRED
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "do i have to follow the confidentiality policy in posts?",
+        "do i need to get first aid training before posting?",
+        "do i need to consent to being filmed for posts?",
+        "what do i do first thing on monday about posts?",
+    ],
+)
+def test_a_plain_duty_question_still_takes_the_duty(question: str) -> None:
+    hits = [
+        ScoredClause(_bare("Any new account or software must have prior authorisation by senior management."), 1.0),
+        ScoredClause(_bare("All posts must comply with the confidentiality policy."), 1.0),
+    ]
+    assert decide_stance(question, hits) is Stance.REQUIRED
+
+
+def test_whether_others_will_mind_is_still_asking_leave() -> None:
+    hits = [ScoredClause(_bare("You must not post any photograph of any current pupil."), 1.0)]
+    assert decide_stance("is anyone going to mind if i post a photo of the trip?", hits) is Stance.PROHIBITED
 
 
 def test_what_can_i_do_asks_for_options_not_leave() -> None:

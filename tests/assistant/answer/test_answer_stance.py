@@ -253,6 +253,14 @@ def test_expansion_terms_never_lower_a_match() -> None:
     assert expanded.match("Staff identification badges must be visible.") > 0
 
 
+def test_a_follow_up_s_own_words_still_count_with_expansion_terms() -> None:
+    # After "can I sell on etsy?" the follow-up "what about at home?" asks about home, not about selling again.
+    terms = question_terms("what about at home? (etsy orders)", expansion="commercial business")
+    # All words {home, etsy, order} + {commercial, business}: 2 of 5; the turn's own word "home": 0 of 1.
+    assert terms.match("Promote or run a commercial business") == pytest.approx((2 / 5 + 0) / 2)
+    assert terms.match("Work at home only on school equipment") == pytest.approx((1 / 3 + 1) / 2)
+
+
 def test_a_restriction_answers_a_can_i_question_with_no(clause: Callable[..., Clause], rank: Rank) -> None:
     hits = rank([clause(SCHOOL_2025, "4.3")])
     assert decide_stance("can i email a pupil their homework from my hotmail", hits) is Stance.PROHIBITED

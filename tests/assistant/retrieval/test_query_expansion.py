@@ -105,3 +105,4 @@ def test_shipped_vocabulary_reads_like_as_filler_unless_it_is_liking_a_post(voca
     assert "social media" not in vocabulary.additions("my work inbox has like 20k emails in it, is that a problem")
     assert "re-posting" in vocabulary.additions("could i get in trouble just for liking someone's post?")
     assert "re-posting" in vocabulary.additions("can i like a post from the school page?")
+    assert "re-posting" in vocabulary.additions("can i like a pupil's instagram post?")

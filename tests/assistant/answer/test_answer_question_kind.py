@@ -123,12 +123,8 @@ def test_is_it_a_problem_asks_leave(question: str) -> None:
     ],
 )
 def test_asking_whether_leave_is_needed_is_answered_by_the_condition(question: str) -> None:
-    hits = [
-        ScoredClause(_bare("Any new account or software must have prior authorisation by senior management."), 1.0),
-        ScoredClause(_bare("All posts must comply with the confidentiality policy."), 1.0),
-    ]
     assert question_kind(question) is QuestionKind.OBLIGATION
-    assert decide_stance(question, hits) is Stance.PERMITTED_WITH_CONDITIONS
+    assert decide_stance(question, _condition_then_duty()) is Stance.PERMITTED_WITH_CONDITIONS
 
 
 @pytest.mark.parametrize(
@@ -141,11 +137,7 @@ def test_asking_whether_leave_is_needed_is_answered_by_the_condition(question: s
     ],
 )
 def test_a_plain_duty_question_still_takes_the_duty(question: str) -> None:
-    hits = [
-        ScoredClause(_bare("Any new account or software must have prior authorisation by senior management."), 1.0),
-        ScoredClause(_bare("All posts must comply with the confidentiality policy."), 1.0),
-    ]
-    assert decide_stance(question, hits) is Stance.REQUIRED
+    assert decide_stance(question, _condition_then_duty()) is Stance.REQUIRED
 
 
 def test_whether_others_will_mind_is_still_asking_leave() -> None:
@@ -168,3 +160,11 @@ def test_a_duty_asked_with_how_often_is_not_a_fact_question() -> None:
 def _bare(text: str) -> Clause:
     """Return a one-sentence clause for question-form tests (the wording is not from a policy)."""
     return Clause("doc", "1", ("1",), "Rules", text, "doc.md", (0, len(text)))
+
+
+def _condition_then_duty() -> list[ScoredClause]:
+    """Return two equally ranked hits: a condition on an action, then a duty."""
+    return [
+        ScoredClause(_bare("Any new account or software must have prior authorisation by senior management."), 1.0),
+        ScoredClause(_bare("All posts must comply with the confidentiality policy."), 1.0),
+    ]

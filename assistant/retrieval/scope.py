@@ -127,6 +127,10 @@ class PolicyNames:
         vocabulary = words or WordCounts({}, 0)
         usable = [alias for alias in aliases if _usable(alias, vocabulary)]
         self._aliases = sorted(usable, key=lambda alias: -len(alias.words))
+        # Every way a word can fit keeps its first letter, so only aliases starting with it are tried.
+        self._by_initial: dict[str, list[Alias]] = {}
+        for alias in self._aliases:
+            self._by_initial.setdefault(alias.words[0][0], []).append(alias)
         self._known = frozenset(vocabulary.where)
 
     @classmethod
@@ -166,7 +170,7 @@ class PolicyNames:
     def _longest(self, words: Sequence[str], at: int) -> tuple[int, tuple[str, ...], bool]:
         """Return the longest alias length fitting at ``at``, the documents it fits and whether it is a name."""
         size, documents, named = 0, [], False
-        for alias in self._aliases:
+        for alias in self._by_initial.get(words[at][0], ()):
             if len(alias.words) < size:
                 break
             if _fits(words, at, alias, self._known):

@@ -90,11 +90,19 @@ def format_answer(answer: Answer) -> str:
     if answer.refused:
         return "REFUSED (" + ", ".join(answer.categories) + ")\n\n" + answer.answer
     lines = [f"[{STANCE_LABELS.get(str(answer.stance), str(answer.stance))}]", "", answer.answer.strip()]
+    if answer.scope_source != "all":
+        lines += ["", scope_line(answer)]
     for notice in answer.notices:
         lines += ["", f"Note: {notice}"]
     if answer.fallback:
         lines += ["", f"(LLM mode fell back to the extractive answer: {answer.fallback})"]
     return "\n".join(lines)
+
+
+def scope_line(answer: Answer) -> str:
+    """Say which policies were read and why ("named in the question" or "chosen")."""
+    why = "named in the question" if answer.scope_source == "question" else "chosen"
+    return f"Policy read ({why}): " + ", ".join(answer.scope)
 
 
 def print_answer(answer: Answer, *, as_json: bool) -> None:

@@ -16,9 +16,10 @@ from assistant.answer.compose import compose_answer
 from assistant.answer.followup import resolve_followup
 from assistant.errors import InvalidRequestError, UnknownDocumentError
 from assistant.guard.verdict import Verdict
-from assistant.models import Answer, Stance
+from assistant.models import Answer, ScopeSource, Stance
 from assistant.protocols import ChatModel, Hit, Retriever
 from assistant.retrieval.expansion import Vocabulary
+from assistant.retrieval.scope import PolicyNames, strip_names
 from ingest.clause import Clause, DocumentMeta
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,7 @@ class Assistant:
         llm_timeout_s: float = 20.0,
         today: Callable[[], date] = date.today,
         vocabulary: Vocabulary | None = None,
+        policy_aliases: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         self._guard = guard
         self._retriever = retriever
@@ -109,6 +111,12 @@ class Assistant:
         self._today = today
         self._documents = {meta.document_id: meta for meta in source.documents()}
         self._clauses: dict[str, list[Clause]] = {doc: source.clauses(doc) for doc in self._documents}
+        # Policies named in a question ("the 2025 e-comms policy") scope it; aliases come from the front matter.
+        self._names = PolicyNames.build(
+            list(self._documents.values()),
+            texts={doc: " ".join(c.text for c in clauses) for doc, clauses in self._clauses.items()},
+            configured=policy_aliases,
+        )
 
     def check(self, text: str) -> Verdict:
         """Run the AI-input guard only."""
@@ -147,7 +155,11 @@ class Assistant:
                 self._guard.audit(verdict, turn)
                 log.info("refused", extra={"categories": [str(c) for c in verdict.categories]})
                 return _refusal(verdict, started=started)
-        scope = self._validate_scope(documents)
+        scope, source = self._scope(documents, question=question, history=history)
+        if source == "question":
+            # Naming words pull in clauses that mention the policy's name, not the topic (eval.bench.scope_bench,
+            # recall@10 on 239 single-policy items named in front: 0.955 kept, 0.967 removed; 0.985 unnamed).
+            question, history = self._without_names(question), [self._without_names(turn) for turn in history]
         query = resolve_followup(question, history)
         hits = self._retriever.retrieve(query, documents=scope, k=self._k)
         answer = self._compose(query, hits, scope=scope)
@@ -160,6 +172,9 @@ class Assistant:
                 timeout_s=self._llm_timeout_s,
                 documents=self._documents,
             )
+        answer.scope, answer.scope_source = list(scope), source
+        if source == "question":
+            answer.answer = f"From {self._titles(scope)}:\n\n{answer.answer}"
         answer.latency_ms = (time.perf_counter() - started) * 1000
         log.info(
             "answered",
@@ -168,6 +183,7 @@ class Assistant:
                 "stance": str(answer.stance),
                 "citations": len(answer.citations),
                 "mode": answer.mode,
+                "scope_source": source,
                 "latency_ms": round(answer.latency_ms, 1),
             },
         )
@@ -178,6 +194,24 @@ class Assistant:
         if unknown:
             raise UnknownDocumentError(unknown)
         return tuple(dict.fromkeys(documents))
+
+    def _scope(
+        self, documents: Sequence[str], *, question: str, history: Sequence[str]
+    ) -> tuple[tuple[str, ...], ScopeSource]:
+        """Return the documents to answer from and who chose them: the request, the question's wording, or all."""
+        requested = self._validate_scope(documents)
+        if requested:
+            return requested, "request"
+        named = self._names.detect_conversation(question, history)
+        return (named.documents, "question") if named.documents else ((), "all")
+
+    def _without_names(self, text: str) -> str:
+        """Return the text without the words that name a policy (the whole text if nothing else is left)."""
+        return strip_names(text, self._names.detect(text)) or text
+
+    def _titles(self, scope: Sequence[str]) -> str:
+        """Return the titles of the policies in scope, as they read after "From"."""
+        return " and ".join(self._documents[doc].title or doc for doc in scope)
 
     def _compose(self, query: str, hits: Sequence[Hit], *, scope: Sequence[str]) -> Answer:
         """Compose the extractive answer over the documents in scope."""

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import uuid
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, Field
+
+ScopeSource = Literal["request", "question", "all"]
 
 
 class Stance(StrEnum):
@@ -53,3 +56,8 @@ class Answer(BaseModel):
     fallback: str | None = Field(default=None, description="Why LLM mode fell back to the extractive answer.")
     categories: list[str] = Field(default_factory=list, description="Guard categories, when refused.")
     notices: list[str] = Field(default_factory=list, description="E.g. a cited policy is past its review date.")
+    scope: list[str] = Field(default_factory=list, description="Document ids the answer was read from; [] = all.")
+    scope_source: ScopeSource = Field(
+        default="all",
+        description='Who chose the scope: the request\'s documents, a policy the question named, or "all".',
+    )

@@ -31,6 +31,7 @@ class Settings(BaseSettings):
 
     # --- retrieval and answers ---
     vocabulary_path: Path = REPO_ROOT / "data" / "vocabulary.yaml"
+    policy_aliases_path: Path = REPO_ROOT / "data" / "policy_aliases.yaml"
     retrieval_k: int = 10
     rrf_k: int = 60
     max_citations: int = 3

@@ -16,6 +16,7 @@ def build_assistant(settings: Settings, *, embedder: Embedder | None = None) -> 
     """Load the embedding model, open the index, build guard, retriever and (optional) chat model."""
     # Heavy imports live here so importing the package stays cheap.
     from assistant.guard import build_guard
+    from assistant.retrieval.aliases import load_alias_file
     from assistant.retrieval.hybrid import build_retriever
     from ingest.embedder import load_embedder
     from ingest.store import open_index
@@ -37,6 +38,7 @@ def build_assistant(settings: Settings, *, embedder: Embedder | None = None) -> 
         llm_answerer=llm_answerer,
         llm_timeout_s=settings.llm_timeout_s,
         vocabulary=retriever.vocabulary,
+        policy_aliases=load_alias_file(settings.policy_aliases_path),
     )
     warm_up(assistant)
     log.info("assistant ready", extra={"documents": len(documents), "seconds": round(time.perf_counter() - started, 2)})

@@ -61,6 +61,11 @@ def answer_card(answer: Answer, *, web_url: str | None = None) -> dict[str, Any]
                 ],
             }
         )
+    if answer.scope_source == "question":
+        named = ", ".join(answer.scope)
+        body.append(
+            {"type": "TextBlock", "text": f"Policy named in your question: {named}", "size": "Small", "wrap": True}
+        )
     for notice in answer.notices:
         body.append({"type": "TextBlock", "text": notice, "wrap": True, "size": "Small", "color": "warning"})
     if answer.fallback:

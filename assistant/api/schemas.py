@@ -36,6 +36,8 @@ ANSWER_EXAMPLE: dict[str, Any] = {
     "fallback": None,
     "categories": [],
     "notices": [],
+    "scope": [],
+    "scope_source": "all",
 }
 
 

@@ -27,7 +27,8 @@ REFUSAL_TEMPLATE = (
     "This assistant is an AI, so nothing from this message has been searched, stored or sent to a model. "
     'Please rephrase it with generic roles instead (for example "a pupil", "a parent", "a colleague", '
     '"the headteacher") and leave out names, contact details and other identifying or confidential details. '
-    "To ask about a particular school's policy, pick that policy in the scope selector instead of naming the school."
+    "To ask about a particular school's policy, pick that policy in the scope selector or call it by its title or "
+    'year ("the 2025 policy") instead of naming the school.'
 )
 CATEGORY_LABELS: dict[Category, str] = {
     Category.SCHOOL_IDENTITY: "details that identify a school or employer",

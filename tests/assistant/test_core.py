@@ -162,3 +162,35 @@ def test_the_vocabulary_helps_pick_the_answering_clause():
     # Built without an explicit vocabulary, the assistant reads the retriever's own (as wiring.py passes it).
     built = Assistant(guard=SpyGuard(), retriever=WithVocabulary(), source=Source())
     assert built.ask("can I do my etsy orders at home?").stance is Stance.PROHIBITED
+
+
+class TwoPolicies(Source):
+    def documents(self) -> list[DocumentMeta]:
+        return [
+            DocumentMeta(document_id=DOC, title="Social Media Policy", source="x.txt", content_hash="h"),
+            DocumentMeta(document_id="agency", title="Agency Handbook", source="y.txt", content_hash="y"),
+        ]
+
+
+def test_a_policy_named_in_the_question_scopes_retrieval_and_says_so() -> None:
+    retriever = SpyRetriever()
+    assistant = Assistant(guard=SpyGuard(), retriever=retriever, source=TwoPolicies(), policy_aliases={DOC: ["trust"]})
+    answer = assistant.ask("under the trust policy can I friend an ex-pupil?")
+    query, scope = retriever.queries[-1]
+    assert scope == (DOC,)
+    assert "trust" not in query
+    assert "friend an ex-pupil" in query
+    assert (answer.scope, answer.scope_source) == ([DOC], "question")
+    assert answer.answer.startswith("From Social Media Policy:")
+
+
+def test_an_explicit_scope_wins_over_the_wording_and_no_name_means_all() -> None:
+    retriever = SpyRetriever()
+    assistant = Assistant(guard=SpyGuard(), retriever=retriever, source=TwoPolicies(), policy_aliases={DOC: ["trust"]})
+    requested = assistant.ask("under the trust policy can I friend an ex-pupil?", documents=["agency"])
+    assert retriever.queries[-1] == ("under the trust policy can I friend an ex-pupil?", ("agency",))
+    assert (requested.scope, requested.scope_source) == (["agency"], "request")
+    unnamed = assistant.ask("trust me, can I friend an ex-pupil?")
+    assert retriever.queries[-1][1] == ()
+    assert (unnamed.scope, unnamed.scope_source) == ([], "all")
+    assert not unnamed.answer.startswith("From")

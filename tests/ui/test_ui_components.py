@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.models import Citation, Stance
+from assistant.models import Answer, Citation, Stance
 from assistant.settings import Settings
 from ingest.clause import Clause, DocumentMeta
-from ui.components.answer_view import answer_markdown, card_title, category_phrases, sources_heading
+from ui.components.answer_view import answer_markdown, card_title, category_phrases, scope_caption, sources_heading
 from ui.components.badge import STYLES, badge_html, contrast_ratio, style_for
 from ui.components.clause_text import clause_html, highlight_html
 from ui.components.feedback_form import rating_from_thumbs
@@ -201,3 +201,11 @@ def test_a_lead_in_is_read_once_per_run_of_bullets() -> None:
 def test_friendly_time_reads_like_a_date() -> None:
     assert friendly_time("2026-11-21T20:56:24+00:00") == "21 Nov 2026, 20:56 UTC"
     assert friendly_time("yesterday") == "yesterday"
+
+
+def test_scope_caption_names_the_policy_read_and_why() -> None:
+    meta = DocumentMeta(document_id="p-2025", title="E-comms Policy", source="p.txt", content_hash="h")
+    named = Answer(stance=Stance.PROHIBITED, scope=["p-2025"], scope_source="question")
+    assert "Read from E-comms Policy (named in your question)" in scope_caption(named, {"p-2025": meta})
+    chosen = Answer(stance=Stance.PROHIBITED, scope=["other"], scope_source="request")
+    assert "Read from other (chosen in the sidebar)" in scope_caption(chosen, {"p-2025": meta})

@@ -93,6 +93,13 @@ def render_mode(answer: Answer) -> None:
         st.caption(":material/auto_awesome: Worded by the AI writer from the clauses below; check the quotes.")
 
 
+def scope_caption(answer: Answer, documents: Mapping[str, DocumentMeta]) -> str:
+    """Say which policies the answer was read from and why (one line)."""
+    titles = [documents[doc].title if doc in documents else doc for doc in answer.scope]
+    why = "named in your question" if answer.scope_source == "question" else "chosen in the sidebar"
+    return f":material/filter_alt: Read from {', '.join(titles)} ({why})."
+
+
 def render_answer(answer: Answer, *, documents: Mapping[str, DocumentMeta]) -> None:
     """Show the badge, the short answer, notices, how it was written, then the cited clauses."""
     st.markdown(badge_html(answer.stance), unsafe_allow_html=True)
@@ -100,6 +107,8 @@ def render_answer(answer: Answer, *, documents: Mapping[str, DocumentMeta]) -> N
         st.markdown(answer_markdown(answer.answer))
     for notice in answer.notices:
         st.warning(notice, icon=":material/event_busy:")
+    if answer.scope_source != "all":
+        st.caption(scope_caption(answer, documents))
     render_mode(answer)
     if answer.citations:
         st.markdown(f"**{sources_heading(answer.citations)}**")

@@ -53,3 +53,20 @@ class Answer(BaseModel):
     fallback: str | None = Field(default=None, description="Why LLM mode fell back to the extractive answer.")
     categories: list[str] = Field(default_factory=list, description="Guard categories, when refused.")
     notices: list[str] = Field(default_factory=list, description="E.g. a cited policy is past its review date.")
+    confidence: float = Field(
+        default=0.0,
+        ge=0.0,
+        le=1.0,
+        description="Calibrated probability that the answer's direction is right (for not_covered: that nothing "
+        "in scope answers).",
+    )
+    confident: bool = Field(
+        default=False, description="confidence >= POLICY_VERDICT_THRESHOLD: only then does the answer give a verdict."
+    )
+    related: list[Citation] = Field(
+        default_factory=list, description="Nearest clauses of a not-covered answer: related, not the answer."
+    )
+
+    def shows_verdict(self) -> bool:
+        """Return True when the answer states a verdict: not refused, covered, and confident."""
+        return self.confident and not self.refused and self.stance is not Stance.NOT_COVERED

@@ -37,6 +37,7 @@ def build_assistant(settings: Settings, *, embedder: Embedder | None = None) -> 
         llm_answerer=llm_answerer,
         llm_timeout_s=settings.llm_timeout_s,
         vocabulary=retriever.vocabulary,
+        verdict_threshold=settings.verdict_threshold,
     )
     warm_up(assistant)
     log.info("assistant ready", extra={"documents": len(documents), "seconds": round(time.perf_counter() - started, 2)})

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answer.render import RELATED_HEADING
 from assistant.models import Citation, Stance
 from assistant.settings import Settings
 from ingest.clause import Clause, DocumentMeta
 from ui.components.answer_view import answer_markdown, card_title, category_phrases, sources_heading
-from ui.components.badge import STYLES, badge_html, contrast_ratio, style_for
+from ui.components.badge import NEUTRAL, STYLES, badge_html, contrast_ratio, style_for
 from ui.components.clause_text import clause_html, highlight_html
 from ui.components.feedback_form import rating_from_thumbs
 from ui.launch import settings_environment, streamlit_command
@@ -201,3 +202,15 @@ def test_a_lead_in_is_read_once_per_run_of_bullets() -> None:
 def test_friendly_time_reads_like_a_date() -> None:
     assert friendly_time("2026-11-21T20:56:24+00:00") == "21 Nov 2026, 20:56 UTC"
     assert friendly_time("yesterday") == "yesterday"
+
+
+def test_neutral_badge_says_read_the_clauses_without_a_verdict_label() -> None:
+    html = badge_html(Stance.PROHIBITED, verdict=False)
+    assert "Read the clauses" in html and "Prohibited" not in html
+    assert 'role="status"' in html
+    assert contrast_ratio(NEUTRAL.background, NEUTRAL.foreground) >= 4.5
+
+
+def test_answer_markdown_leaves_related_clauses_to_the_cards() -> None:
+    text = f"The policy does not cover this.\n{RELATED_HEADING}\n- The Policy §2.12: “accept pupils”"
+    assert answer_markdown(text) == "The policy does not cover this."

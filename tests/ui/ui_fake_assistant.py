@@ -134,6 +134,8 @@ class FakeAssistant:
             notices=["IT, Communications and Social Media Policies was due for review in 2025-03."],
             mode="extractive",
             fallback="LLM timed out" if "fallback" in question.lower() else None,
+            confidence=0.95,
+            confident=True,
         )
 
     def documents(self) -> list[DocumentMeta]:

@@ -200,6 +200,8 @@ def figures(results: Sequence[Outcome], *, threshold: float) -> dict[str, Any]:
         "confident_covered": _share(o.verdict and o.confidence >= threshold for o in covered),
         "confident_not_covered": _share(o.verdict and o.confidence >= threshold for o in not_covered),
         "direction_accuracy": _share(o.right for o in results),
+        "not_covered_recognised": _share(not o.verdict for o in not_covered),
+        "false_not_covered": _share(not o.verdict for o in covered),
         "brier": brier(p, y) if len(results) else None,
     }
 
@@ -280,11 +282,11 @@ def print_report(model: dict[str, Any], *, echo: Callable[[str], None] = print) 
     """Print the CV figures per batch at the chosen threshold."""
     cv = model["cv"]
     echo(f"verdict threshold {model['threshold']:.2f}, cover threshold {model['cover_threshold']:.2f}")
-    echo(f"{'batch':<10} {'n':>4} {'conf_acc':>8} {'conf_cov':>8} {'conf_nc':>8} {'brier':>6}")
+    echo(f"{'batch':<10} {'n':>4} {'conf_acc':>8} {'conf_cov':>8} {'conf_nc':>8} {'brier':>6} {'nc_rec':>6}")
     for name, row in [*cv["per_batch"].items(), ("pooled", cv["pooled"])]:
         echo(
             f"{name:<10} {row['n']:>4} {_fmt(row['confident_accuracy']):>8} {_fmt(row['confident_covered']):>8} "
-            f"{_fmt(row['confident_not_covered']):>8} {_fmt(row['brier']):>6}"
+            f"{_fmt(row['confident_not_covered']):>8} {_fmt(row['brier']):>6} {_fmt(row['not_covered_recognised']):>6}"
         )
 
 

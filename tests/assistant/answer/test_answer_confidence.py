@@ -254,3 +254,22 @@ def test_templates_are_named_constants() -> None:
 def test_default_model_is_the_committed_file() -> None:
     default_model.cache_clear()
     assert default_model().features == load_model(DEFAULT_MODEL_PATH).features
+
+
+def test_unsure_answer_pins_the_citation_format(
+    friend_hits: list[DetailedHit], metas: dict[str, DocumentMeta], all_clauses: dict[str, list[Clause]]
+) -> None:
+    answer = compose_answer(
+        QUESTION,
+        friend_hits,
+        documents=metas,
+        scope=[ACADEMY],
+        today=TODAY,
+        all_clauses=all_clauses,
+        model=_constant(p_right=0.5, p_covered=0.9),
+    )
+    lines = answer.answer.splitlines()
+    assert lines[1].startswith("- §2.14/2.12: “") and lines[1].endswith("”")
+    cited = lines[lines.index("Cited clauses:") + 1 :]
+    first = answer.citations[0]
+    assert cited[0] == f"- §{first.clause} ({first.title}): “{first.quote}”"

@@ -27,9 +27,10 @@ from typing import Any
 
 import numpy as np
 
-from assistant.answer.confidence import DEFAULT_MODEL_PATH, FEATURES, MODEL_VERSION, polarity, vector
+from assistant.answer.confidence import FEATURES, polarity
+from assistant.answer.confidence_model import DEFAULT_MODEL_PATH, MODEL_VERSION, vector
 from assistant.models import Stance
-from eval.metrics import reliability_bins
+from eval.confidence_metrics import reliability_bins
 
 # Batch boundaries of eval/data/qa.jsonl (see eval/data/README.md); later ids fall into blocks of BLOCK.
 BATCHES: tuple[tuple[int, int], ...] = (

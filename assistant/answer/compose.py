@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from assistant.answer.citations import index_clauses, keep_verified, make_citation
-from assistant.answer.confidence import ConfidenceModel, decision_signals, default_model
+from assistant.answer.confidence import decision_signals
 from assistant.answer.confidence import features as confidence_features
+from assistant.answer.confidence_model import ConfidenceModel, default_model
 from assistant.answer.contacts import Contact, who_to_ask
 from assistant.answer.coverage import (
     DEFAULT_THRESHOLDS,

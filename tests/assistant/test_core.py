@@ -139,7 +139,7 @@ def test_extractive_path_skips_the_chat_model():
 def test_the_vocabulary_helps_pick_the_answering_clause(monkeypatch: pytest.MonkeyPatch) -> None:
     # Hand-built hits carry no retrieval evidence; judge them with the fixed coverage rules, always sure.
     from assistant.answer import compose
-    from assistant.answer.confidence import ConfidenceModel
+    from assistant.answer.confidence_model import ConfidenceModel
 
     monkeypatch.setattr(compose, "default_model", lambda: ConfidenceModel.rule_based())
     # "etsy" is not a policy word; the vocabulary says it means a commercial business.

@@ -8,11 +8,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.answer.confidence import FEATURES, ConfidenceModel
+from assistant.answer.confidence import FEATURES
+from assistant.answer.confidence_model import ConfidenceModel
 from assistant.models import Answer, Stance
 from eval.confidence import Outcome, Row, batch_of, figures, fit, outcomes
+from eval.confidence_metrics import confidence_metrics, reliability_bins
 from eval.datasets import ExpectedClause, QAItem
-from eval.metrics import QAScore, confidence_metrics, reliability_bins, score_answer
+from eval.metrics import QAScore, score_answer
 from eval.plots import reliability_diagram, reliability_points
 from eval.report import render
 

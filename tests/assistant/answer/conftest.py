@@ -78,6 +78,6 @@ def rule_based_confidence(monkeypatch: pytest.MonkeyPatch) -> None:
     fitted model's behaviour is tested in test_answer_confidence.py.
     """
     from assistant.answer import compose
-    from assistant.answer.confidence import ConfidenceModel
+    from assistant.answer.confidence_model import ConfidenceModel
 
     monkeypatch.setattr(compose, "default_model", lambda: ConfidenceModel.rule_based())

@@ -12,14 +12,8 @@ import numpy as np
 import pytest
 
 from assistant.answer.compose import compose_answer, draft_answer
-from assistant.answer.confidence import (
-    DEFAULT_MODEL_PATH,
-    FEATURES,
-    POLARITY,
-    ConfidenceModel,
-    default_model,
-    load_model,
-)
+from assistant.answer.confidence import FEATURES, POLARITY
+from assistant.answer.confidence_model import DEFAULT_MODEL_PATH, ConfidenceModel, default_model, load_model
 from assistant.answer.render import RELATED_HEADING, UNSURE_CLOSING, UNSURE_OPENING, VERDICTS
 from assistant.errors import ConfidenceModelError, PolicyAssistantError
 from assistant.models import Stance

@@ -13,7 +13,7 @@ export ANONYMIZED_TELEMETRY := False
 export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup run ingest ui api test test-fast test-browser test-llm check lint typecheck eval bench browser clean
+.PHONY: setup run ingest ui api test test-fast test-browser test-llm check lint typecheck eval calibrate bench browser clean
 
 setup: $(STAMP)
 
@@ -65,6 +65,10 @@ check: lint typecheck
 
 eval: setup ingest
 	$(CLI) eval --out eval/reports/latest
+
+# Refit the answer-confidence models (data/models/confidence.json) after changes to retrieval or the composer.
+calibrate: setup
+	$(PY) -m eval.confidence fit
 
 bench: setup ingest
 	$(PY) -m eval.bench

@@ -15,7 +15,7 @@ from rich.table import Table
 
 from assistant.errors import PolicyAssistantError
 from assistant.guard.verdict import Verdict
-from assistant.models import Answer
+from assistant.models import Answer, Stance
 from assistant.settings import Settings
 from ingest.clause import DocumentMeta
 
@@ -28,6 +28,8 @@ STANCE_LABELS = {
     "informational": "INFORMATION",
     "not_covered": "NOT COVERED",
 }
+# Shown instead of the stance when the answer is not confident enough for a verdict.
+NEUTRAL_LABEL = "READ THE CLAUSES"
 
 
 def ingest_with_progress(paths: Sequence[Path], *, settings: Settings, rebuild: bool) -> Any:
@@ -89,7 +91,10 @@ def format_answer(answer: Answer) -> str:
     """Render an answer for a person at a terminal."""
     if answer.refused:
         return "REFUSED (" + ", ".join(answer.categories) + ")\n\n" + answer.answer
-    lines = [f"[{STANCE_LABELS.get(str(answer.stance), str(answer.stance))}]", "", answer.answer.strip()]
+    label = STANCE_LABELS.get(str(answer.stance), str(answer.stance))
+    if answer.stance is not Stance.NOT_COVERED and not answer.shows_verdict():
+        label = NEUTRAL_LABEL
+    lines = [f"[{label}]", "", answer.answer.strip()]
     if answer.scope_source != "all":
         lines += ["", scope_line(answer)]
     for notice in answer.notices:

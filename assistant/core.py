@@ -95,6 +95,7 @@ class Assistant:
         today: Callable[[], date] = date.today,
         vocabulary: Vocabulary | None = None,
         policy_aliases: Mapping[str, Sequence[str]] | None = None,
+        verdict_threshold: float | None = None,
     ) -> None:
         self._guard = guard
         self._retriever = retriever
@@ -109,6 +110,7 @@ class Assistant:
         self._llm_answerer = llm_answerer
         self._llm_timeout_s = llm_timeout_s
         self._today = today
+        self._verdict_threshold = verdict_threshold
         self._documents = {meta.document_id: meta for meta in source.documents()}
         self._clauses: dict[str, list[Clause]] = {doc: source.clauses(doc) for doc in self._documents}
         # Policies named in a question ("the 2025 e-comms policy") scope it; aliases come from the front matter.
@@ -227,4 +229,5 @@ class Assistant:
             all_clauses=all_clauses,
             max_citations=self._max_citations,
             expansion=self._vocabulary.additions(query),
+            verdict_threshold=self._verdict_threshold,
         )

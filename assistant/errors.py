@@ -36,3 +36,7 @@ class InvalidRequestError(PolicyAssistantError):
 
 class ModelError(PolicyAssistantError):
     """A chat or embedding model failed or timed out."""
+
+
+class ConfidenceModelError(ConfigurationError):
+    """The fitted confidence model file is missing or malformed; refit with `make calibrate`."""

@@ -61,3 +61,20 @@ class Answer(BaseModel):
         default="all",
         description='Who chose the scope: the request\'s documents, a policy the question named, or "all".',
     )
+    confidence: float = Field(
+        default=0.0,
+        ge=0.0,
+        le=1.0,
+        description="Calibrated probability that the answer's direction is right (for not_covered: that nothing "
+        "in scope answers).",
+    )
+    confident: bool = Field(
+        default=False, description="confidence >= POLICY_VERDICT_THRESHOLD: only then does the answer give a verdict."
+    )
+    related: list[Citation] = Field(
+        default_factory=list, description="Nearest clauses of a not-covered answer: related, not the answer."
+    )
+
+    def shows_verdict(self) -> bool:
+        """Return True when the answer states a verdict: not refused, covered, and confident."""
+        return self.confident and not self.refused and self.stance is not Stance.NOT_COVERED

@@ -39,6 +39,7 @@ def build_assistant(settings: Settings, *, embedder: Embedder | None = None) -> 
         llm_timeout_s=settings.llm_timeout_s,
         vocabulary=retriever.vocabulary,
         policy_aliases=load_alias_file(settings.policy_aliases_path),
+        verdict_threshold=settings.verdict_threshold,
     )
     warm_up(assistant)
     log.info("assistant ready", extra={"documents": len(documents), "seconds": round(time.perf_counter() - started, 2)})

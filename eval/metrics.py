@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.models import Answer, Stance
+from eval.confidence_metrics import confidence_metrics
 from eval.datasets import ExpectedClause, QAItem
 
 POLARITY: dict[Stance, str] = {
@@ -126,6 +127,8 @@ class QAScore:
     latency_ms: float
     wall_ms: float
     expected: tuple[ExpectedClause, ...] = field(default=())
+    confidence: float = 0.0
+    confident: bool = False
 
     @property
     def covered(self) -> bool:
@@ -156,6 +159,8 @@ def score_answer(item: QAItem, answer: Answer, *, wall_ms: float) -> QAScore:
         latency_ms=answer.latency_ms,
         wall_ms=wall_ms,
         expected=item.expected,
+        confidence=answer.confidence,
+        confident=answer.confident,
     )
 
 
@@ -204,6 +209,7 @@ def qa_metrics(scores: Sequence[QAScore]) -> dict[str, object]:
             "items_complete": mean(0.0 if s.missing_terms else 1.0 for s in scores if s.n_terms),
             "n_terms": terms,
         },
+        "confidence": confidence_metrics(scores),
         "latency": latency_summary([s.latency_ms for s in scores], [s.wall_ms for s in scores]),
     }
 

@@ -27,6 +27,9 @@ def write_plots(
     paths: dict[str, Path] = {}
     if "qa" in metrics and metrics["qa"]["covered_n"]:
         paths["recall"] = recall_curves(metrics, out_dir / "recall_at_k.png")
+    bins = metrics["qa"].get("confidence", {}).get("reliability", []) if "qa" in metrics else []
+    if any(b["n"] for b in bins):
+        paths["reliability"] = reliability_diagram(bins, out_dir / "reliability.png")
     if any(latencies.values()):
         paths["latency"] = latency_histogram(latencies, out_dir / "latency.png")
     if "guard" in metrics and metrics["guard"]["n"]:
@@ -60,6 +63,26 @@ def recall_curves(metrics: Mapping[str, Any], path: Path) -> Path:
         )
         right.grid(alpha=0.3)
         right.legend(loc="lower right")
+    return _save(plt, fig, path)
+
+
+def reliability_points(bins: Sequence[Mapping[str, Any]]) -> list[tuple[float, float, int]]:
+    """Return (mean confidence, observed accuracy, count) for every non-empty bin."""
+    return [(float(b["predicted"]), float(b["observed"]), int(b["n"])) for b in bins if b["n"]]
+
+
+def reliability_diagram(bins: Sequence[Mapping[str, Any]], path: Path) -> Path:
+    """Predicted confidence against observed direction accuracy, with each bin's count; the diagonal is perfect."""
+    plt = _pyplot()
+    points = reliability_points(bins)
+    fig, ax = plt.subplots(figsize=(5, 4.5))
+    ax.plot([0, 1], [0, 1], color="grey", linestyle=":", linewidth=1, label="perfectly calibrated")
+    ax.plot([p for p, _, _ in points], [o for _, o, _ in points], marker="o", label="answers")
+    for predicted, observed, n in points:
+        ax.annotate(f"n={n}", (predicted, observed), textcoords="offset points", xytext=(4, -10), fontsize=8)
+    ax.set(xlabel="predicted confidence", ylabel="observed accuracy", title="Reliability", xlim=(0, 1), ylim=(0, 1.02))
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper left")
     return _save(plt, fig, path)
 
 

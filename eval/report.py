@@ -13,6 +13,9 @@ BARS: tuple[tuple[str, tuple[str, ...], str, float], ...] = (
     ("stance accuracy", ("qa", "stance", "accuracy"), ">=", 0.80),
     ("not-covered accuracy", ("qa", "not_covered", "accuracy"), ">=", 0.80),
     ("false not-covered rate", ("qa", "not_covered", "false_rate"), "<=", 0.05),
+    ("confident verdicts right", ("qa", "confidence", "confident_accuracy"), ">=", 0.92),
+    ("covered with a confident verdict", ("qa", "confidence", "confident_covered"), ">=", 0.50),
+    ("not covered with a confident verdict", ("qa", "confidence", "confident_not_covered"), "<=", 0.10),
     ("guard recall", ("guard", "recall"), ">=", 0.95),
     ("false refusal rate", ("guard", "false_refusal_rate"), "<=", 0.05),
     ("answer latency p50 (ms)", ("qa", "latency", "p50_ms"), "<=", 50.0),
@@ -167,6 +170,8 @@ def _qa_section(title: str, qa: Mapping[str, Any]) -> list[str]:
         ["wall time p50 / p95 ms", f"{fmt(qa['latency']['wall_p50_ms'], 1)} / {fmt(qa['latency']['wall_p95_ms'], 1)}"],
     ]
     lines += [*_table(["metric", "value"], rows), ""]
+    if "confidence" in qa:
+        lines += _confidence(qa["confidence"])
     pol = s["by_polarity"]
     lines += ["Stance by expected polarity (no = prohibited/discouraged, yes = permitted[_with_conditions], "
               "must = required, info = informational):", ""]  # fmt: skip
@@ -174,6 +179,20 @@ def _qa_section(title: str, qa: Mapping[str, Any]) -> list[str]:
         ["polarity", "n", "exact", "polarity"], [[p, v["n"], v["exact"], v["polarity"]] for p, v in pol.items()]
     )
     return [*lines, ""]
+
+
+def _confidence(conf: Mapping[str, Any]) -> list[str]:
+    """The confidence table and the reliability bins (predicted confidence against observed direction accuracy)."""
+    lines = ["Confidence (a verdict is given only when confident; direction = polarity, not covered its own):", ""]
+    rows = [
+        [f"confident verdicts right ({conf['confident_n']} verdicts)", conf["confident_accuracy"]],
+        ["covered questions with a confident verdict", conf["confident_covered"]],
+        ["not-covered questions with a confident verdict", conf["confident_not_covered"]],
+        ["Brier score (confidence vs direction right)", conf["brier"]],
+    ]
+    lines += [*_table(["metric", "value"], rows), "", "Reliability:", ""]
+    bins = [[f"{b['low']:.1f}-{b['high']:.1f}", b["n"], b["predicted"], b["observed"]] for b in conf["reliability"]]
+    return [*lines, *_table(["confidence", "n", "mean confidence", "observed accuracy"], bins), ""]
 
 
 def _guard(g: Mapping[str, Any]) -> list[str]:

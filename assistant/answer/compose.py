@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 from assistant.answer.citations import index_clauses, keep_verified, make_citation
+from assistant.answer.confidence import decision_signals
+from assistant.answer.confidence import features as confidence_features
+from assistant.answer.confidence_model import ConfidenceModel, default_model
 from assistant.answer.contacts import Contact, who_to_ask
-from assistant.answer.coverage import DEFAULT_THRESHOLDS, CoverageThresholds, assess_coverage, clause_evidence_text
-from assistant.answer.render import PolicyPart, render_answer, render_not_covered
+from assistant.answer.coverage import (
+    DEFAULT_THRESHOLDS,
+    Coverage,
+    CoverageThresholds,
+    assess_coverage,
+    clause_evidence_text,
+    states_what_is_asked,
+)
+from assistant.answer.render import PolicyPart, render_answer, render_not_covered, render_unsure
 from assistant.answer.review import review_notice
 from assistant.answer.rules import RULES
-from assistant.answer.stance import SentenceStance, decide, question_kind
+from assistant.answer.stance import SentenceStance, analyse, decide, decide_among, question_kind
 from assistant.answer.text import content_terms, overlap, term_weights
 from assistant.models import Answer, Citation, Retrieved, Stance
 from assistant.protocols import Hit, ScoredClause
@@ -122,7 +133,10 @@ def policy_part(
     over all of them, while the supporting citations follow the retriever's ranking.
     """
     weights = term_weights([clause_evidence_text(c) for c in contact_clauses])
-    stance, chosen = decide(question, analysed, weights=weights, expansion=expansion)
+    kind = question_kind(question)
+    sentences = analyse(question, analysed, weights=weights, kind=kind, expansion=expansion)
+    stance, chosen = decide_among(question, sentences) if analysed else decide(question, analysed)
+    signals = decision_signals(question, analysed, chosen, analysed=sentences, kind=kind)
     key = _key_sentence(chosen, analysed)
     clause = analysed[key.hit].clause
     citations = [
@@ -140,6 +154,7 @@ def policy_part(
         condition=condition_phrase(key.text) if stance is Stance.PERMITTED_WITH_CONDITIONS else None,
         contact=who_to_ask(contact_clauses, question=question),
         citations=citations,
+        signals=signals,
     )
 
 
@@ -150,39 +165,43 @@ def _key_sentence(chosen: SentenceStance | None, hits: Sequence[ScoredClause]) -
     return SentenceStance(0, hits[0].clause.text, Stance.INFORMATIONAL, 0.0)
 
 
-def compose_answer(
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """What the composer found before deciding how sure it is: per-policy parts, coverage evidence, features."""
+
+    parts: list[PolicyPart]
+    coverage: Coverage
+    features: dict[str, float]
+    retrieved: list[Retrieved]
+    considered: list[ScoredClause] = field(default_factory=list)
+    contacts: list[tuple[str, Contact | None]] = field(default_factory=list)
+    scope_titles: list[str] = field(default_factory=list)
+
+    @property
+    def stance(self) -> Stance:
+        """Return the best-guess stance ignoring coverage (not_covered only when nothing was retrieved)."""
+        return overall_stance([p.stance for p in self.parts]) if self.parts else Stance.NOT_COVERED
+
+
+def draft_answer(
     question: str,
     ranked: Sequence[Hit],
     *,
     documents: Mapping[str, DocumentMeta],
     scope: Sequence[str] = (),
-    today: date,
     all_clauses: Mapping[str, Sequence[Clause]] | None = None,
     thresholds: CoverageThresholds = DEFAULT_THRESHOLDS,
     max_citations: int = 3,
     expansion: str = "",
-) -> Answer:
-    """Compose the grounded extractive answer to a (resolved) question from its ranked hits.
-
-    Pass the retriever's detailed hits (``HybridRetriever.retrieve``) when available: their dense and
-    lexical scores make the not-covered decision far better than fused scores alone. ``expansion`` is the
-    vocabulary's policy wording for the question (``Vocabulary.additions``); it helps pick the answering sentence.
-    """
+) -> Draft:
+    """Work out what each policy in reach says and the evidence the confidence model reads."""
     hits = [h if isinstance(h, ScoredClause) else ScoredClause(h.clause, float(h.score)) for h in ranked]
     retrieved = [
         Retrieved(document=h.clause.document_id, clause=h.clause.clause_id, score=float(h.score)) for h in hits
     ]
     by_doc = group_by_document(hits)
     contact_source = {doc: list(all_clauses.get(doc, ())) for doc in all_clauses} if all_clauses else {}
-    if not assess_coverage(question, ranked, thresholds=thresholds).covered:
-        return _not_covered(
-            question,
-            scope=scope,
-            documents=documents,
-            by_doc=by_doc,
-            contact_source=contact_source,
-            retrieved=retrieved,
-        )
+    coverage = assess_coverage(question, ranked, thresholds=thresholds)
     parts: list[PolicyPart] = []
     considered: list[ScoredClause] = []
     for doc, doc_hits in by_doc.items():
@@ -206,17 +225,85 @@ def compose_answer(
                 expansion=expansion,
             )
         )
-    citations = _verified([c for part in parts for c in part.citations], considered)
+    in_scope = list(scope) or sorted(set(documents) | set(contact_source) | set(by_doc))
+    named = confidence_features(
+        ranked=ranked,
+        coverage=coverage,
+        amount_stated=states_what_is_asked(question, [h.clause for h in ranked[: thresholds.top]]),
+        kind=question_kind(question),
+        policies_in_scope=len(in_scope),
+        stances=[p.stance for p in parts],
+        signals=parts[0].signals if parts else None,
+    )
+    contacts: list[tuple[str, Contact | None]] = []
+    for doc in in_scope:
+        clauses = contact_source.get(doc) or [h.clause for h in by_doc.get(doc, ())]
+        contacts.append((display_title(doc, documents), who_to_ask(clauses, question=question)))
+    return Draft(
+        parts=parts,
+        coverage=coverage,
+        features=named,
+        retrieved=retrieved,
+        considered=considered,
+        contacts=contacts,
+        scope_titles=[display_title(doc, documents) for doc in scope],
+    )
+
+
+def compose_answer(
+    question: str,
+    ranked: Sequence[Hit],
+    *,
+    documents: Mapping[str, DocumentMeta],
+    scope: Sequence[str] = (),
+    today: date,
+    all_clauses: Mapping[str, Sequence[Clause]] | None = None,
+    thresholds: CoverageThresholds = DEFAULT_THRESHOLDS,
+    max_citations: int = 3,
+    expansion: str = "",
+    model: ConfidenceModel | None = None,
+    verdict_threshold: float | None = None,
+) -> Answer:
+    """Compose the grounded extractive answer to a (resolved) question from its ranked hits.
+
+    Pass the retriever's detailed hits (``HybridRetriever.retrieve``) when available: their dense and
+    lexical scores carry most of the confidence evidence. ``expansion`` is the vocabulary's policy wording for the
+    question (``Vocabulary.additions``); it helps pick the answering sentence. ``model`` is the fitted confidence
+    model (default: the committed one); a verdict is given only when its confidence reaches ``verdict_threshold``
+    (default: the model's own).
+    """
+    draft = draft_answer(
+        question,
+        ranked,
+        documents=documents,
+        scope=scope,
+        all_clauses=all_clauses,
+        thresholds=thresholds,
+        max_citations=max_citations,
+        expansion=expansion,
+    )
+    fitted = model or default_model()
+    threshold = fitted.threshold if verdict_threshold is None else verdict_threshold
+    judged = fitted.judge(draft.features)
+    if not draft.parts or judged.p_covered < fitted.cover_threshold:
+        confidence = 1.0 - judged.p_covered if draft.parts else 1.0
+        return _not_covered(draft, confidence=confidence, confident=confidence >= threshold)
+    parts = draft.parts
+    citations = _verified([c for part in parts for c in part.citations], draft.considered)
     notices = [
         n for n in (review_notice(documents[p.document], today=today) for p in parts if p.document in documents) if n
     ]
+    confident = judged.p_right >= threshold
+    kind = question_kind(question)
     return Answer(
-        stance=overall_stance([p.stance for p in parts]),
-        answer=render_answer(parts, question_kind(question)),
+        stance=draft.stance,
+        answer=render_answer(parts, kind) if confident else render_unsure(parts),
         citations=citations,
-        retrieved=retrieved,
+        retrieved=draft.retrieved,
         notices=notices,
         mode="extractive",
+        confidence=round(judged.p_right, 4),
+        confident=confident,
     )
 
 
@@ -236,26 +323,16 @@ def _verified(citations: Sequence[Citation], hits: Sequence[ScoredClause]) -> li
     return keep_verified(citations, index_clauses([h.clause for h in hits]))
 
 
-def _not_covered(
-    question: str,
-    *,
-    scope: Sequence[str],
-    documents: Mapping[str, DocumentMeta],
-    by_doc: Mapping[str, Sequence[ScoredClause]],
-    contact_source: Mapping[str, Sequence[Clause]],
-    retrieved: list[Retrieved],
-) -> Answer:
-    """Say plainly that the policies in scope do not cover the question, and who to ask instead."""
-    in_scope = list(scope) or sorted(set(documents) | set(contact_source) | set(by_doc))
-    contacts: list[tuple[str, Contact | None]] = []
-    for doc in in_scope:
-        clauses = contact_source.get(doc) or [h.clause for h in by_doc.get(doc, ())]
-        contacts.append((display_title(doc, documents), who_to_ask(clauses, question=question)))
-    titles = [display_title(doc, documents) for doc in scope]
+def _not_covered(draft: Draft, *, confidence: float, confident: bool) -> Answer:
+    """Say first that nothing clearly answers the question, list the nearest clauses as related, name who to ask."""
+    related = _verified([c for part in draft.parts for c in part.citations[:1]], draft.considered)
     return Answer(
         stance=Stance.NOT_COVERED,
-        answer=render_not_covered(titles, contacts),
+        answer=render_not_covered(draft.scope_titles, draft.contacts, related=related),
         citations=[],
-        retrieved=retrieved,
+        retrieved=draft.retrieved,
         mode="extractive",
+        confidence=round(confidence, 4),
+        confident=confident,
+        related=related,
     )

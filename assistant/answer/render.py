@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.answer.confidence import DecisionSignals
 from assistant.answer.contacts import Contact
 from assistant.answer.stance import QuestionKind
 from assistant.models import Citation, Stance
@@ -26,6 +27,11 @@ OBLIGATION_VERDICTS: dict[Stance, str] = {
     Stance.REQUIRED: "Yes, you must. {Title} requires this.",
     Stance.PERMITTED: "No, you do not have to. {Title} does not require this.",
 }
+# When the composer is not sure of the verdict it gives none: it shows what each policy says, in its own words.
+UNSURE_OPENING = "Here is what {title} says about this:"
+UNSURE_CLOSING = "Read the clauses to decide; this answer gives no verdict because the match is not certain."
+# Opens the list of nearest clauses under a not-covered answer; they are shown, but they are not the answer.
+RELATED_HEADING = "Related clauses (these do not answer the question):"
 # Lead-ins longer than this are left out of the answer sentence (the citation keeps the clause id).
 MAX_LEAD_IN_CHARS = 80
 # What each stance is called when policies are compared.
@@ -61,6 +67,7 @@ class PolicyPart:
     condition: str | None
     contact: Contact | None
     citations: Sequence[Citation]
+    signals: DecisionSignals | None = None
 
 
 def verdict(part: PolicyPart, kind: QuestionKind) -> str:
@@ -124,8 +131,34 @@ def render_answer(parts: Sequence[PolicyPart], kind: QuestionKind) -> str:
     return "\n\n".join(blocks)
 
 
-def render_not_covered(titles: Sequence[str], contacts: Sequence[tuple[str, Contact | None]]) -> str:
-    """Say the policies do not cover the question, and who each says to ask."""
+def render_unsure_part(part: PolicyPart, *, heading: bool) -> str:
+    """Render one policy's words without a verdict: its answering sentence, its clauses, who to ask."""
+    lines: list[str] = [f"**{cap(part.title)}**"] if heading else []
+    lines.append(UNSURE_OPENING.format(title=part.title))
+    lead = f"{part.key_lead_in} … " if part.key_lead_in and len(part.key_lead_in) <= MAX_LEAD_IN_CHARS else ""
+    lines.append(f"- §{part.key_clause}: “{lead}{part.key_sentence}”")
+    if part.citations:
+        lines.append("Cited clauses:")
+        lines.extend(_quote_line(cit) for cit in part.citations)
+    ask = ask_line(part.contact)
+    if ask:
+        lines.append(ask)
+    return "\n".join(lines)
+
+
+def render_unsure(parts: Sequence[PolicyPart]) -> str:
+    """Render an answer with no verdict (the confidence is below the threshold): the clauses and who to ask."""
+    blocks = [render_unsure_part(part, heading=len(parts) > 1) for part in parts]
+    return "\n\n".join([*blocks, UNSURE_CLOSING])
+
+
+def render_not_covered(
+    titles: Sequence[str],
+    contacts: Sequence[tuple[str, Contact | None]],
+    *,
+    related: Sequence[Citation] = (),
+) -> str:
+    """Say the policies do not cover the question, who each says to ask, then the nearest (related) clauses."""
     if len(titles) == 1:
         head = f"{cap(titles[0])} does not cover this."
     elif titles:
@@ -139,4 +172,7 @@ def render_not_covered(titles: Sequence[str], contacts: Sequence[tuple[str, Cont
             lines.append(f"- {cap(title)}: ask {who} (§{contact.clause_id}).")
     if len(lines) > 1:
         lines.insert(1, "Who to ask instead:")
+    if related:
+        lines.append(RELATED_HEADING)
+        lines.extend(f"- {cap(cit.document_title or cit.document)} §{cit.clause}: “{cit.quote}”" for cit in related)
     return "\n".join(lines)

@@ -211,7 +211,12 @@ def decide(
     if not clauses:
         return Stance.NOT_COVERED, None
     kind = question_kind(question)
-    analysed = analyse(question, clauses, weights=weights, kind=kind, expansion=expansion)
+    return decide_among(question, analyse(question, clauses, weights=weights, kind=kind, expansion=expansion))
+
+
+def decide_among(question: str, analysed: Sequence[SentenceStance]) -> tuple[Stance, SentenceStance | None]:
+    """Return the stance and deciding sentence among already analysed sentences (``analyse``)."""
+    kind = question_kind(question)
     chosen = _pick(analysed, answer_stances(question, kind))
     # "How often do I have to ...?" asks about a duty even though it opens like a fact question.
     if FACT_QUESTION.search(question) and kind is not QuestionKind.OBLIGATION:

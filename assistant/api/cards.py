@@ -18,12 +18,16 @@ VERDICTS: dict[Stance, tuple[str, str]] = {
     Stance.INFORMATIONAL: ("Information", "default"),
     Stance.NOT_COVERED: ("Not covered by the policies", "default"),
 }
+# Shown instead of a verdict when the answer is not confident: the reader decides from the quoted clauses.
+NEUTRAL_LABEL = ("Read the clauses", "default")
 
 
 def verdict_label(answer: Answer) -> tuple[str, str]:
     """Return the verdict heading and its Adaptive Card colour."""
     if answer.refused:
         return "Refused: remove confidential details", "attention"
+    if answer.stance is not Stance.NOT_COVERED and not answer.shows_verdict():
+        return NEUTRAL_LABEL
     return VERDICTS.get(answer.stance, ("Answer", "default"))
 
 
@@ -31,7 +35,7 @@ def plain_text(answer: Answer) -> str:
     """Return the answer as plain text, the fallback for clients that cannot show cards."""
     label, _ = verdict_label(answer)
     lines = [f"{label}. {answer.answer}".strip()]
-    for cite in answer.citations:
+    for cite in [*answer.citations, *answer.related]:
         lines.append(f'- {cite.document} clause {cite.clause}: "{_clip(cite.quote)}"')
     return "\n".join(lines)
 
@@ -43,7 +47,7 @@ def answer_card(answer: Answer, *, web_url: str | None = None) -> dict[str, Any]
         {"type": "TextBlock", "text": label, "weight": "Bolder", "size": "Medium", "color": colour, "wrap": True},
         {"type": "TextBlock", "text": answer.answer or "(no answer)", "wrap": True},
     ]
-    for cite in answer.citations:
+    for cite in [*answer.citations, *answer.related]:
         title = cite.document_title or cite.document
         body.append(
             {

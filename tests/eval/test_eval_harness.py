@@ -77,7 +77,12 @@ def test_run_eval_writes_every_output(assistant: Any, sets: tuple[Path, Path], t
         ("refuse", ["credentials"]), ("allow", []), ("allow", [])
     ]  # fmt: skip
     assert json.loads(result.metrics_path.read_text()) == result.metrics
-    assert {p.name for p in result.plots.values()} == {"recall_at_k.png", "latency.png", "guard_confusion.png"}
+    assert {p.name for p in result.plots.values()} == {
+        "recall_at_k.png",
+        "latency.png",
+        "guard_confusion.png",
+        "reliability.png",
+    }
     assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in result.plots.values())
 
 

@@ -172,3 +172,11 @@ def test_an_assistant_error_is_shown_and_the_question_is_not_kept(fake_env: Path
     _ask(at, QUESTION)
     assert not at.error
     assert _asks(fake_env)[-1]["history"] == []
+
+
+def test_an_unsure_answer_shows_the_neutral_read_the_clauses_state(fake_env: Path) -> None:
+    at = _ask(_app(), "Maybe I can friend an ex-pupil on Facebook?")
+    text = _markdown(at)
+    assert 'aria-label="Verdict: Read the clauses"' in text
+    assert "Verdict: Prohibited" not in text
+    assert len(at.expander) == 2  # the clauses are still shown

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answer.render import RELATED_HEADING
 from assistant.models import Answer, Citation, Stance
 from assistant.settings import Settings
 from ingest.clause import Clause, DocumentMeta
 from ui.components.answer_view import answer_markdown, card_title, category_phrases, scope_caption, sources_heading
-from ui.components.badge import STYLES, badge_html, contrast_ratio, style_for
+from ui.components.badge import NEUTRAL, STYLES, badge_html, contrast_ratio, style_for
 from ui.components.clause_text import clause_html, highlight_html
 from ui.components.feedback_form import rating_from_thumbs
 from ui.launch import settings_environment, streamlit_command
@@ -209,3 +210,15 @@ def test_scope_caption_names_the_policy_read_and_why() -> None:
     assert "Read from E-comms Policy (named in your question)" in scope_caption(named, {"p-2025": meta})
     chosen = Answer(stance=Stance.PROHIBITED, scope=["other"], scope_source="request")
     assert "Read from other (chosen in the sidebar)" in scope_caption(chosen, {"p-2025": meta})
+
+
+def test_neutral_badge_says_read_the_clauses_without_a_verdict_label() -> None:
+    html = badge_html(Stance.PROHIBITED, verdict=False)
+    assert "Read the clauses" in html and "Prohibited" not in html
+    assert 'role="status"' in html
+    assert contrast_ratio(NEUTRAL.background, NEUTRAL.foreground) >= 4.5
+
+
+def test_answer_markdown_leaves_related_clauses_to_the_cards() -> None:
+    text = f"The policy does not cover this.\n{RELATED_HEADING}\n- The Policy §2.12: “accept pupils”"
+    assert answer_markdown(text) == "The policy does not cover this."

@@ -134,6 +134,9 @@ class FakeAssistant:
             notices=["IT, Communications and Social Media Policies was due for review in 2025-03."],
             mode="extractive",
             fallback="LLM timed out" if "fallback" in question.lower() else None,
+            # "maybe" in the question plays an answer the model is unsure of: the clauses, no verdict.
+            confidence=0.6 if "maybe" in question.lower() else 0.95,
+            confident="maybe" not in question.lower(),
         )
 
     def documents(self) -> list[DocumentMeta]:

@@ -6,7 +6,8 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from assistant.models import Answer, Citation
+from assistant.answer.render import RELATED_HEADING
+from assistant.models import Answer, Citation, Stance
 from ingest.clause import DocumentMeta
 from ui.components.badge import badge_html
 from ui.components.clause_text import clause_html
@@ -49,10 +50,10 @@ def answer_markdown(text: str) -> str:
     kept: list[str] = []
     in_citations = False
     for line in text.splitlines():
-        if line.strip() == "Cited clauses:":
+        if line.strip() in ("Cited clauses:", RELATED_HEADING):
             in_citations = True
             continue
-        if in_citations and line.startswith("- §"):
+        if in_citations and line.startswith("- "):
             continue
         in_citations = False
         kept.append(line)
@@ -102,7 +103,8 @@ def scope_caption(answer: Answer, documents: Mapping[str, DocumentMeta]) -> str:
 
 def render_answer(answer: Answer, *, documents: Mapping[str, DocumentMeta]) -> None:
     """Show the badge, the short answer, notices, how it was written, then the cited clauses."""
-    st.markdown(badge_html(answer.stance), unsafe_allow_html=True)
+    neutral = answer.stance is not Stance.NOT_COVERED and not answer.shows_verdict()
+    st.markdown(badge_html(answer.stance, verdict=not neutral), unsafe_allow_html=True)
     if answer.answer:
         st.markdown(answer_markdown(answer.answer))
     for notice in answer.notices:
@@ -113,6 +115,10 @@ def render_answer(answer: Answer, *, documents: Mapping[str, DocumentMeta]) -> N
     if answer.citations:
         st.markdown(f"**{sources_heading(answer.citations)}**")
         for citation in answer.citations:
+            render_citation(citation, documents=documents)
+    if answer.related:
+        st.markdown(f"**{RELATED_HEADING}**")
+        for citation in answer.related:
             render_citation(citation, documents=documents)
 
 

@@ -56,6 +56,12 @@ STYLES: dict[Stance, StanceStyle] = {
 }
 
 
+# No verdict: the answer's confidence is below the threshold, so the reader is shown the clauses, not a Yes/No.
+NEUTRAL = StanceStyle(
+    "Read the clauses", "information", "#3D4F5C", "#FFFFFF", "No verdict: the match is not certain; read the clauses."
+)
+
+
 def style_for(stance: Stance | str) -> StanceStyle:
     """Return the style of a stance (unknown values read as not covered)."""
     try:
@@ -64,9 +70,9 @@ def style_for(stance: Stance | str) -> StanceStyle:
         return STYLES[Stance.NOT_COVERED]
 
 
-def badge_html(stance: Stance | str) -> str:
-    """Return the badge as an accessible HTML snippet (role=status, label in text)."""
-    style = style_for(stance)
+def badge_html(stance: Stance | str, *, verdict: bool = True) -> str:
+    """Return the badge as an accessible HTML snippet (role=status, label in text); neutral when no verdict."""
+    style = style_for(stance) if verdict else NEUTRAL
     return (
         f'<div class="pa-verdict" role="status" aria-label="Verdict: {html.escape(style.label)}">'
         f'<span class="pa-badge" style="background:{style.background};color:{style.foreground}">'

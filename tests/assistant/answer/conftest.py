@@ -68,3 +68,16 @@ def scored(clauses: Sequence[Clause], *, top: float = 1.0, step: float = 0.1) ->
 def rank() -> Callable[..., list[ScoredClause]]:
     """Return the ranking helper ``scored`` (test modules cannot import conftest under importlib mode)."""
     return scored
+
+
+@pytest.fixture(autouse=True)
+def rule_based_confidence(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Compose with the pre-calibration decisions (fixed coverage thresholds, always sure) unless a test passes a model.
+
+    The tests here pin the composer's stance and wording on hand-built rankings without retrieval evidence; the
+    fitted model's behaviour is tested in test_answer_confidence.py.
+    """
+    from assistant.answer import compose
+    from assistant.answer.confidence_model import ConfidenceModel
+
+    monkeypatch.setattr(compose, "default_model", lambda: ConfidenceModel.rule_based())

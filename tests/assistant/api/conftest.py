@@ -84,7 +84,14 @@ class FakeAssistant:
 
     def _answer(self, *, mode: str) -> Answer:
         cite = Citation(document=DOC, clause="8", title="Using AI", quote="must not input any information into AI")
-        return Answer(stance=Stance.PROHIBITED, answer="No: the policy forbids it.", citations=[cite], mode=mode)
+        return Answer(
+            stance=Stance.PROHIBITED,
+            answer="No: the policy forbids it.",
+            citations=[cite],
+            mode=mode,
+            confidence=0.95,
+            confident=True,
+        )
 
 
 class NoExtractive(FakeAssistant):

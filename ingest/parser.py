@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from assistant.errors import DocumentError
 from ingest.clause import Clause, DocumentMeta
 from ingest.frontmatter import FrontMatter, parse_front_matter
-from ingest.scanner import NUMBER, Scanner, Unit, body_start, lead_in_text, normalise, split_lines
+from ingest.scanner import NUMBER, Scanner, Unit, body_start, clean_title, lead_in_text, normalise, split_lines
 from ingest.structure import MARKER, Ladder, ladder, prose_lines
 
 __all__ = ["ParsedDocument", "normalise", "parse_document"]
@@ -223,6 +223,7 @@ def parse_document(
     if not found.clauses:
         raise DocumentError(source, "no clauses found (the text has no paragraphs)")
     front = parse_front_matter(found.front)
+    front.title = clean_title(front.title) if front.title else ""  # "STAFF EMAIL POLICY" reads mid-sentence too
     meta = _meta(
         front,
         title=found.title,

@@ -201,3 +201,24 @@ def test_a_lead_in_is_read_once_per_run_of_bullets() -> None:
 def test_friendly_time_reads_like_a_date() -> None:
     assert friendly_time("2026-11-21T20:56:24+00:00") == "21 Nov 2026, 20:56 UTC"
     assert friendly_time("yesterday") == "yesterday"
+
+
+def test_unnumbered_citations_are_titled_by_place_and_numbered_ones_as_before() -> None:
+    numbered = Citation(document="d", clause="4.8", title="Email", quote="q", document_title="IT Policy", label="§4.8")
+    unnumbered = Citation(
+        document="d",
+        clause="email-p2",
+        title="Email",
+        quote="q",
+        document_title="IT Policy",
+        numbered=False,
+        label="under 'Email', paragraph 2",
+    )
+    assert card_title(numbered, {}) == "IT Policy · §4.8"
+    assert card_title(unnumbered, {}) == "IT Policy · under 'Email', paragraph 2"
+    assert ">§4.8<" in clause_html(clause_id="4.8", text="Text.")
+    assert ">under &#x27;Email&#x27;, paragraph 2<" in clause_html(
+        clause_id="email-p2", text="T.", label=unnumbered.label
+    )
+    text = "No.\nCited clauses:\n- Under 'Email', paragraph 2: “q”\n- §4.8 (Email): “q”"
+    assert answer_markdown(text) == "No."

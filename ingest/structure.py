@@ -40,6 +40,7 @@ class Line:
     text: str
     indented: bool = False
     level: int = 0  # heading level, 0 when the line is not a heading
+    number: int = 0  # the number of a numbered list item
 
 
 @dataclass(slots=True)
@@ -85,11 +86,21 @@ def classify(lines: Sequence[tuple[int, str]]) -> list[Line]:
             out.append(Line("table", start, end, stripped, indented))
             continue
         item = LIST_ITEM.match(stripped)
-        if item and item.end() < len(stripped):
-            out.append(Line("item", start + item.end(), end, stripped[item.end() :], indented))
+        number = _list_number(item.group(0), out) if item and item.end() < len(stripped) else None
+        if item and number is not None:
+            out.append(Line("item", start + item.end(), end, stripped[item.end() :], indented, number=number))
             continue
         out.append(Line("text", start, end, stripped, indented))
     return out
+
+
+def _list_number(marker: str, before: Sequence[Line]) -> int | None:
+    """Return a numbered item's number, or None when it cannot continue a list ("under\n18. Any" is wrapped text)."""
+    number = marker.rstrip().rstrip(".)")
+    if not number.isdigit():
+        return 0
+    last = next((line.number for line in reversed(before) if line.number or line.kind == "marker"), 0)
+    return int(number) if int(number) in (1, last + 1) else None
 
 
 def heading_shape(text: str) -> int:
@@ -133,7 +144,9 @@ def mark_headings(lines: list[Line]) -> None:
         before = lines[index - 1] if index else None
         after = lines[index + 1] if index + 1 < len(lines) else None
         opens = before is None or before.kind == "blank" or before.text.endswith((".", "!", "?", ":"))
-        if not opens or (shape == 3 and (after is None or after.kind != "blank")):
+        # A sentence-case line is a heading only when set apart: a blank line or a capital after it.
+        apart = after is not None and (after.kind == "blank" or after.text[:1].isupper())
+        if not opens or (shape == 3 and not apart):
             continue
         if _introduces(lines, content, position, shape=shape):
             line.level = shape
@@ -142,8 +155,9 @@ def mark_headings(lines: list[Line]) -> None:
 def _introduces(lines: list[Line], content: list[int], position: int, *, shape: int) -> bool:
     """Return True when what follows a heading-shaped line is its body (or a deeper heading over a body)."""
     following = lines[content[position + 1]]
-    if following.kind == "item" or (following.kind == "text" and _is_prose(following)):
-        return shape < 3 or following.text.endswith(SENTENCE_CLOSE) or following.kind == "item"
+    body = following.kind == "text" and (_is_prose(following) or not heading_shape(following.text))
+    if following.kind == "item" or body:
+        return shape < 3 or following.kind == "item" or following.text[0].isupper()
     deeper = following.kind == "text" and heading_shape(following.text) > shape
     if deeper and position + 2 < len(content):
         return _is_prose(lines[content[position + 2]])

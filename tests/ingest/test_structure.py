@@ -194,3 +194,19 @@ def test_the_fixture_policies_parse_by_their_structure(name, structure):
     assert all(not c.numbered and c.text for c in doc.clauses)
     raw = parse_document(path.read_text(encoding="utf-8"), document_id=path.stem, source=str(path))
     assert [c.clause_id for c in raw.clauses] == [c.clause_id for c in doc.clauses]  # with or without # markers
+
+
+def test_sentence_case_headings_and_a_wrapped_number_that_is_not_a_list():
+    text = (
+        "Greenfield School\nOnline Safety Guidance\nDate: 01/09/2025\n\n"
+        "Personal use\nStaff may use school computers for personal use at lunchtime, provided\n"
+        "that the use is brief and does not involve any inappropriate material.\n\n"
+        "Social media\nStaff must not accept friend requests from pupils or former pupils under\n"
+        "18. Any request should be reported to the designated safeguarding lead.\n"
+    )
+    doc = _parse(text)
+    assert [c.clause_id for c in doc.clauses] == ["personal-use-p1", "social-media-p1"]
+    assert doc.clauses[1].text.endswith(
+        "former pupils under 18. Any request should be reported to the designated safeguarding lead."
+    )
+    assert (doc.meta.title, doc.meta.policy_date) == ("Online Safety Guidance", "2025-09-01")

@@ -18,7 +18,7 @@ from ingest.frontmatter import TITLE_WORDS, history_cells
 from ingest.scanner import clean_title, is_table_row, lead_in_text, normalise
 
 MARKER = re.compile(r" {0,3}(#{1,6})[ \t]+")
-LIST_ITEM = re.compile(r"(?:[-•*\u2022\u25aa\u25cf]|\d{1,2}[.)]|[a-z][.)])\s+")
+LIST_ITEM = re.compile(r"(?:[-+•*\u2022\u25aa\u25cf]|\d{1,2}[.)]|[a-z][.)])\s+")
 TABLE_RULE = re.compile(r"\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?")
 KEY_VALUE = re.compile(r"[A-Z][A-Za-z ]{1,30}:\s+\S.*")
 SENTENCE_CLOSE = (".", "!", "?", ":", ";", ":-")

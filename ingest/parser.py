@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from assistant.errors import DocumentError
 from ingest.clause import Clause, DocumentMeta
 from ingest.frontmatter import FrontMatter, parse_front_matter
+from ingest.lines import MARKER, prose_lines
 from ingest.scanner import NUMBER, Scanner, Unit, body_start, clean_title, lead_in_text, normalise, split_lines
-from ingest.structure import MARKER, Ladder, ladder, prose_lines
+from ingest.structure import Ladder, ladder
 
 __all__ = ["ParsedDocument", "normalise", "parse_document"]
 

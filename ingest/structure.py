@@ -127,7 +127,7 @@ def _continues(block: Block, line: Line, *, wrap: int) -> bool:
 def slug(title: str) -> str:
     """Return a short id-safe slug of a heading ("Use of Personal Devices" -> "use-of-personal-devices")."""
     words = re.findall(r"[a-z0-9]+", title.lower())[:5]
-    return "-".join(words)[:40].strip("-") or "section"
+    return "-".join(words)[:32].strip("-") or "section"  # ids stay under the API's 50-character clause refs
 
 
 @dataclass(slots=True)

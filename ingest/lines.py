@@ -129,3 +129,20 @@ def _introduces(lines: list[Line], content: list[int], position: int, *, shape: 
     if deeper and position + 2 < len(content):
         return is_prose(lines[content[position + 2]])
     return False
+
+
+# A short line on at least this share of a PDF's pages (and on three or more) is a running header or footer.
+FURNITURE_PAGE_SHARE = 0.5
+_DIGITS = re.compile(r"\d+")
+
+
+def without_page_furniture(lines: list[Line], *, pages: int) -> list[Line]:
+    """Return the lines without running headers and footers ("Staff Code · Page 3 of 9") repeated across pages."""
+    if pages < 3:
+        return lines
+    shapes = [_DIGITS.sub("#", line.text) if line.kind == "text" and len(line.text) <= 80 else "" for line in lines]
+    counts: dict[str, int] = {}
+    for shape in shapes:
+        counts[shape] = counts.get(shape, 0) + 1
+    repeated = {shape for shape, count in counts.items() if shape and count >= max(3, FURNITURE_PAGE_SHARE * pages)}
+    return [line for line, shape in zip(lines, shapes, strict=True) if shape not in repeated]

@@ -220,7 +220,7 @@ def parse_document(
             count=len(typed.clauses),
         )
         return ParsedDocument(meta=meta, clauses=tuple(typed.clauses), structure=(("numbered", len(typed.clauses)),))
-    found = ladder(text, lines, document_id=document_id, source=source, page_starts=page_starts)
+    found = ladder(lines, document_id=document_id, source=source, page_starts=page_starts)
     if not found.clauses:
         raise DocumentError(source, "no clauses found (the text has no paragraphs)")
     front = parse_front_matter(found.front)

@@ -15,7 +15,16 @@ from dataclasses import dataclass, field
 
 from ingest.clause import Clause
 from ingest.frontmatter import TITLE_WORDS, history_cells
-from ingest.lines import KEY_VALUE, SENTENCE_CLOSE, Line, classify, heading_shape, is_prose, mark_headings
+from ingest.lines import (
+    KEY_VALUE,
+    SENTENCE_CLOSE,
+    Line,
+    classify,
+    heading_shape,
+    is_prose,
+    mark_headings,
+    without_page_furniture,
+)
 from ingest.scanner import clean_title, lead_in_text, normalise
 
 # Lines at least this long were not hard-wrapped: each is a paragraph of its own.
@@ -28,7 +37,7 @@ MIN_WRAP_CHARS = 50
 
 @dataclass(slots=True)
 class Block:
-    """A paragraph or list item: the span of its lines in the source."""
+    """A heading, paragraph or list item: the span of its lines in the source, and those lines' text."""
 
     kind: str  # para | item | heading
     start: int
@@ -36,6 +45,8 @@ class Block:
     last: str
     title: str = ""
     level: int = 0
+    # The text is its lines', not its span's: a running footer dropped between two lines is not part of it.
+    parts: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,9 +117,10 @@ def blocks(lines: list[Line], *, first: int) -> tuple[list[Block], list[str]]:
             front.append(line.text)
         elif open_block is not None and _continues(open_block, line, wrap=wrap):
             open_block.end, open_block.last = line.end, line.text
+            open_block.parts.append(line.text)
         else:
             kind = "item" if line.kind == "item" else "para"
-            open_block = Block(kind, line.start, line.end, line.text)
+            open_block = Block(kind, line.start, line.end, line.text, parts=[line.text])
             out.append(open_block)
             if line.kind == "table":
                 open_block = None
@@ -140,9 +152,7 @@ class _Place:
     last_kind: str = ""
 
 
-def _assign(
-    found: list[Block], *, text: str, document_id: str, source: str, page_starts: Sequence[int]
-) -> list[Clause]:
+def _assign(found: list[Block], *, document_id: str, source: str, page_starts: Sequence[int]) -> list[Clause]:
     """Give each paragraph and item its heading-and-position id, section path and lead-in."""
     place, seen, clauses = _Place(), dict[str, int](), list[Clause]()
     for block in found:
@@ -155,7 +165,7 @@ def _assign(
             prefix = base if seen[base] == 1 else f"{base}-{seen[base]}"
             place = _Place(path=place.path, prefix=f"{prefix}-")
             continue
-        body = normalise(text[block.start : block.end])
+        body = normalise(" ".join(block.parts))
         if block.kind == "para" or place.last_kind not in ("para", "item"):
             place.paragraph, place.point = place.paragraph + 1, 0
             place.lead = lead_in_text(body) if block.kind == "para" and body.endswith((":", ":-")) else ""
@@ -183,10 +193,10 @@ def _assign(
 
 
 def ladder(
-    text: str, lines: Sequence[tuple[int, str]], *, document_id: str, source: str, page_starts: Sequence[int] = ()
+    lines: Sequence[tuple[int, str]], *, document_id: str, source: str, page_starts: Sequence[int] = ()
 ) -> Ladder:
     """Parse a document without typed numbering into clauses under its headings, or plain paragraphs."""
-    classified = classify(lines)
+    classified = without_page_furniture(classify(lines), pages=len(page_starts))
     mark_headings(classified)
     title_at = _title_index(classified)
     sections = [i for i, line in enumerate(classified) if _heading_level(line) and i != title_at]
@@ -194,7 +204,7 @@ def ladder(
     body = min([*sections[:1], *[_paragraph_start(classified, index) for index in prose[:1]]], default=len(classified))
     front = [line.text for line in classified[:body] if line.kind != "blank"]
     found, history = blocks(classified, first=body)
-    clauses = _assign(found, text=text, document_id=document_id, source=source, page_starts=page_starts)
+    clauses = _assign(found, document_id=document_id, source=source, page_starts=page_starts)
     titled = [line.text for line in classified[:body] if line.kind in ("text", "marker") and heading_shape(line.text)]
     title = classified[title_at].text if title_at is not None else (titled[0] if titled else "")
     return Ladder(clauses=tuple(clauses), front=(*front, *history), headings=len(sections), title=title)

@@ -8,7 +8,7 @@ import pytest
 
 from ingest.clause import Clause, clause_label
 from ingest.loaders import load_document
-from ingest.parser import ParsedDocument, parse_document
+from ingest.parser import ParsedDocument, normalise, parse_document
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "policies"
 
@@ -192,6 +192,7 @@ def test_the_fixture_policies_parse_by_their_structure(name, structure):
     doc = parse_document(loaded.text, document_id=path.stem, source=str(path))
     assert doc.structure == structure
     assert all(not c.numbered and c.text for c in doc.clauses)
+    assert all(c.text == normalise(loaded.text[c.span[0] : c.span[1]]) for c in doc.clauses)  # verbatim
     raw = parse_document(path.read_text(encoding="utf-8"), document_id=path.stem, source=str(path))
     assert [c.clause_id for c in raw.clauses] == [c.clause_id for c in doc.clauses]  # with or without # markers
 
@@ -210,3 +211,18 @@ def test_sentence_case_headings_and_a_wrapped_number_that_is_not_a_list():
         "former pupils under 18. Any request should be reported to the designated safeguarding lead."
     )
     assert (doc.meta.title, doc.meta.policy_date) == ("Online Safety Guidance", "2025-09-01")
+
+
+def test_running_headers_and_footers_of_a_pdf_are_not_clauses_or_headings():
+    pages = [
+        "Staff Code of Conduct\nStaff must dress smartly and appropriately for their role\nPage 1 of 3\n",
+        "Staff Code of Conduct\nwhen they are at work or on a trip.\nPage 2 of 3\n",
+        "Staff Code of Conduct\nStaff must not smoke or vape on the school site.\nPage 3 of 3\n",
+    ]
+    text = "".join(pages)
+    starts = tuple(sum(len(page) for page in pages[:index]) for index in range(len(pages)))
+    doc = _parse(text, source="t.pdf", page_starts=starts)
+    assert [(c.clause_id, c.page, c.text) for c in doc.clauses] == [
+        ("p1", 1, "Staff must dress smartly and appropriately for their role when they are at work or on a trip."),
+        ("p2", 3, "Staff must not smoke or vape on the school site."),
+    ]

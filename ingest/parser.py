@@ -222,7 +222,7 @@ def parse_document(
         return ParsedDocument(meta=meta, clauses=tuple(typed.clauses), structure=(("numbered", len(typed.clauses)),))
     found = ladder(lines, document_id=document_id, source=source, page_starts=page_starts)
     if not found.clauses:
-        raise DocumentError(source, "no clauses found (the text has no paragraphs)")
+        raise DocumentError(source, "no clauses found (only front matter: titles, dates, tables)")
     front = parse_front_matter(found.front)
     front.title = clean_title(front.title) if front.title else ""  # "STAFF EMAIL POLICY" reads mid-sentence too
     meta = _meta(

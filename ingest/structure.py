@@ -204,6 +204,11 @@ def ladder(
     body = min([*sections[:1], *[_paragraph_start(classified, index) for index in prose[:1]]], default=len(classified))
     front = [line.text for line in classified[:body] if line.kind != "blank"]
     found, history = blocks(classified, first=body)
+    if not any(block.kind != "heading" for block in found):  # only titles and short lines: each is a paragraph
+        for line in classified:
+            line.kind, line.level = ("text" if line.kind == "marker" else line.kind), 0
+        title_at, sections, front = None, [], []
+        found, history = blocks(classified, first=0)
     clauses = _assign(found, document_id=document_id, source=source, page_starts=page_starts)
     titled = [line.text for line in classified[:body] if line.kind in ("text", "marker") and heading_shape(line.text)]
     title = classified[title_at].text if title_at is not None else (titled[0] if titled else "")

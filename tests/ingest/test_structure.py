@@ -226,3 +226,8 @@ def test_running_headers_and_footers_of_a_pdf_are_not_clauses_or_headings():
         ("p1", 1, "Staff must dress smartly and appropriately for their role when they are at work or on a trip."),
         ("p2", 3, "Staff must not smoke or vape on the school site."),
     ]
+
+
+def test_a_text_of_short_lines_only_still_yields_clauses():
+    doc = _parse("# Email\n\n## Internet\n", source="t.md")
+    assert [(c.clause_id, c.text) for c in doc.clauses] == [("p1", "Email"), ("p2", "Internet")]

@@ -150,7 +150,7 @@ def _without_markers(lines: Sequence[tuple[int, str]]) -> tuple[list[tuple[int, 
 @dataclass(frozen=True, slots=True)
 class _Typed:
     clauses: list[Clause]
-    body: int
+    front: list[str]  # the lines above the first clause, heading markers stripped
     parts: list[Unit]
     reason: str = ""  # why typed numbering was not used, when it was not
 
@@ -161,11 +161,11 @@ def _typed(
     """Parse by the document's own clause numbers; ``reason`` says why not when they are not its structure."""
     stripped, marked, numbered_heading = _without_markers(lines)
     if marked and not numbered_heading:
-        return _Typed([], 0, [], "numbers are list numbers under unnumbered headings")
+        return _Typed([], [], [], "numbers are list numbers under unnumbered headings")
     try:
         body = body_start(stripped)
     except DocumentError:
-        return _Typed([], 0, [], "no numbered clauses")
+        return _Typed([], [], [], "no numbered clauses")
     scanner = Scanner(text)
     for offset, line in stripped[body:]:
         scanner.feed(offset, line)
@@ -176,9 +176,10 @@ def _typed(
     # it would drop as front matter: the numbers are lists inside unnumbered sections.
     unplaced = any(clause.clause_id.rpartition("/")[2] == "0" for clause in clauses)
     if scanner.restarts > 1 or (scanner.restarts and (unplaced or prose_lines(stripped[:body]) >= MAX_PROSE_BEFORE)):
-        return _Typed([], 0, [], "numbered lists restart")
+        return _Typed([], [], [], "numbered lists restart")
     parts = [unit for unit in scanner.units if unit.kind == "part"]
-    return _Typed(clauses, body, parts, "" if clauses else "no numbered clauses")
+    front = [line for _, line in stripped[:body]]
+    return _Typed(clauses, front, parts, "" if clauses else "no numbered clauses")
 
 
 def _meta(
@@ -209,7 +210,7 @@ def parse_document(
     lines = split_lines(text)
     typed = _typed(text, lines, document_id=document_id, source=source, page_starts=page_starts)
     if typed.clauses:
-        front = parse_front_matter([line for _, line in lines[: typed.body]])
+        front = parse_front_matter(typed.front)
         title = " and ".join(f"{p.title} ({'.'.join(map(str, p.number))})" for p in typed.parts)
         meta = _meta(
             front,

@@ -219,3 +219,10 @@ def test_markdown_heading_markers_on_a_numbered_policy_are_stripped(parsed, docu
 
 
 _NUMBERED_HEADING = re.compile(r"\d{1,2}\.?\s+[A-Z][A-Za-z ,&'-]{2,60}")
+
+
+def test_a_marked_title_above_numbered_clauses_is_the_title_without_its_marker():
+    text = "# Staff Email Policy\n\n## 1. Email\n\n1.1 Use your school account.\n"
+    doc = parse_document(text, document_id="t", source="t.md")
+    assert doc.meta.title == "Staff Email Policy"
+    assert [(c.clause_id, c.title, c.text) for c in doc.clauses] == [("1.1", "Email", "Use your school account.")]

@@ -160,8 +160,6 @@ def _typed(
 ) -> _Typed:
     """Parse by the document's own clause numbers; ``reason`` says why not when they are not its structure."""
     stripped, marked, numbered_heading = _without_markers(lines)
-    if marked and not numbered_heading:
-        return _Typed([], [], [], "numbers are list numbers under unnumbered headings")
     try:
         body = body_start(stripped)
     except DocumentError:
@@ -172,10 +170,14 @@ def _typed(
     for unit in scanner.units:
         unit.text = normalise(text[unit.start : unit.end])
     clauses = _resolve(scanner.units, document_id=document_id, source=source, page_starts=page_starts)
-    # A "1." list after the numbering passed 1, with text the numbering cannot place (id "0") or prose
-    # it would drop as front matter: the numbers are lists inside unnumbered sections.
+    # Numbers are lists inside unnumbered sections, not the document's clauses, when they restart ("1." after
+    # the numbering passed 1) beside text they cannot place (id "0") or prose they would drop as front matter;
+    # under Markdown headings none of which is numbered, any of these is enough.
     unplaced = any(clause.clause_id.rpartition("/")[2] == "0" for clause in clauses)
-    if scanner.restarts > 1 or (scanner.restarts and (unplaced or prose_lines(stripped[:body]) >= MAX_PROSE_BEFORE)):
+    prose_before = prose_lines(stripped[:body])
+    if marked and not numbered_heading and (scanner.restarts or unplaced or prose_before):
+        return _Typed([], [], [], "numbers are list numbers under unnumbered headings")
+    if scanner.restarts > 1 or (scanner.restarts and (unplaced or prose_before >= MAX_PROSE_BEFORE)):
         return _Typed([], [], [], "numbered lists restart")
     parts = [unit for unit in scanner.units if unit.kind == "part"]
     front = [line for _, line in stripped[:body]]

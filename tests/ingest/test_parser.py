@@ -226,3 +226,11 @@ def test_a_marked_title_above_numbered_clauses_is_the_title_without_its_marker()
     doc = parse_document(text, document_id="t", source="t.md")
     assert doc.meta.title == "Staff Email Policy"
     assert [(c.clause_id, c.title, c.text) for c in doc.clauses] == [("1.1", "Email", "Use your school account.")]
+
+
+def test_a_marked_title_over_numbering_in_the_text_keeps_the_numbers():
+    """A Word title (Heading 1) above typed numbering is a title, not a reason to drop the author's numbers."""
+    text = "# Staff Email Policy\n\n1. Email\n\n1.1 Use your school account.\n\n1.2 Keep messages brief.\n"
+    doc = parse_document(text, document_id="t", source="t.docx")
+    assert [c.clause_id for c in doc.clauses] == ["1.1", "1.2"]
+    assert doc.meta.title == "Staff Email Policy"

@@ -63,7 +63,7 @@ def test_markdown_headings_become_sections_with_slug_ids():
     assert doc.meta.title == "Staff Email Policy"
     assert doc.meta.version == "2.0"
     assert doc.structure == (("headings", 3), ("paragraphs", 6))
-    assert doc.warnings == ("numbers are list numbers under unnumbered headings; fell back to headings",)
+    assert doc.warnings == ("no numbered clauses; fell back to headings",)
 
 
 def test_plain_text_with_all_caps_headings():
@@ -149,6 +149,8 @@ def test_markdown_lists_that_restart_per_section_keep_distinct_ids():
         assert "0" not in ids and len(ids) == len(set(ids)) == 6
         assert _by_id(doc)["on-the-day-p1.2"].text == "Carry a first aid kit."
         assert _by_id(doc)["on-the-day-p1.2"].lead_in == "Leaders must:"
+    marked = _parse(MARKDOWN_LISTS, source="t.md")
+    assert marked.warnings == ("numbers are list numbers under unnumbered headings; fell back to headings",)
 
 
 def test_ids_are_stable_across_re_parse_and_edits_elsewhere():

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -61,11 +62,20 @@ def ingest_with_progress(paths: Sequence[Path], *, settings: Settings, rebuild: 
         f"{report.documents_unchanged} unchanged, {report.documents_removed} removed; "
         f"clauses: {report.clauses}; {report.seconds:.1f} s"
     )
+    for document_id, structure, warnings in report.structures:
+        console.print(f"{document_id}: {structure_summary(structure)}", markup=False)
+        for warning in warnings:
+            console.print(f"[yellow]warning[/] {escape(document_id)}: {escape(warning)}")
     for error in report.errors:
         console.print(f"[red]error[/] {error.path}: {error.reason}")
     if report.errors:
         console.print(f"[red]{len(report.errors)} file(s) failed[/]; the previous version of each stays in the index.")
     return report
+
+
+def structure_summary(structure: Sequence[tuple[str, int]]) -> str:
+    """Return what the parser found, e.g. "numbered 95" or "headings 12, paragraphs 40"."""
+    return ", ".join(f"{kind} {count}" for kind, count in structure)
 
 
 def print_documents(metas: Sequence[DocumentMeta], *, as_json: bool) -> None:

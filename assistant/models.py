@@ -32,6 +32,16 @@ class Citation(BaseModel):
     quote: str = Field(description="A verbatim substring of the clause text.")
     document_title: str = ""
     text: str = Field(default="", description="The full verbatim clause text the quote comes from.")
+    numbered: bool = Field(default=True, description="False when the policy does not number the clause.")
+    page: int | None = Field(default=None, description="Page of the source the clause starts on (PDFs).")
+    label: str = Field(
+        default="", description="""Where a person finds it: "§2.14/2.12" or "under 'Email', paragraph 2, p. 3"."""
+    )
+
+    @property
+    def where(self) -> str:
+        """Return the label, or "§<clause>" for citations made before labels existed."""
+        return self.label or f"§{self.clause}"
 
 
 class Retrieved(BaseModel):

@@ -30,6 +30,7 @@ def clause_to_metadata(clause: Clause) -> Metadata:
         "lead_in": clause.lead_in,
         "page": -1 if clause.page is None else clause.page,
         "ordinal": clause.ordinal,
+        "numbered": clause.numbered,
     }
 
 
@@ -47,6 +48,7 @@ def metadata_to_clause(text: str, metadata: Mapping[str, Any]) -> Clause:
         lead_in=str(metadata.get("lead_in") or ""),
         page=None if page < 0 else page,
         ordinal=int(metadata["ordinal"]),
+        numbered=bool(metadata.get("numbered", True)),  # records written before the field were all numbered
     )
 
 

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
+
+# An unnumbered clause id: "<heading slug>-p<paragraph>[.<point>]", or "p<paragraph>[.<point>]" before any heading.
+UNNUMBERED_ID = re.compile(r"(?:(?P<slug>.+)-)?p(?P<paragraph>\d+)(?:\.(?P<point>\d+))?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -13,6 +17,8 @@ class Clause:
     ``text`` is verbatim from the source (whitespace normalised only) and is what
     quotes are taken from. ``lead_in`` is the rule a bullet or sub-clause continues
     ("You must not:-"), kept so a retrieved bullet still reads as a rule.
+    ``numbered`` is False when the document does not number the clause and the id
+    was made from its heading and position ("email-p2"), not taken from the author.
     """
 
     document_id: str
@@ -25,6 +31,7 @@ class Clause:
     lead_in: str = ""
     page: int | None = None
     ordinal: int = 0
+    numbered: bool = True
 
     @property
     def uid(self) -> str:
@@ -40,9 +47,31 @@ class Clause:
     @property
     def section(self) -> str:
         """Return the top-level section id ("2.14/2.12" -> "2.14/2")."""
+        if not self.numbered:
+            match = UNNUMBERED_ID.fullmatch(self.clause_id)
+            return (match.group("slug") or "") if match else self.clause_id
         prefix, _, local = self.clause_id.rpartition("/")
         top = local.split(".")[0]
         return f"{prefix}/{top}" if prefix else top
+
+    @property
+    def label(self) -> str:
+        """Return how a person finds the clause: "§2.14/2.12", or "under 'Email', paragraph 2, p. 3"."""
+        return clause_label(self.clause_id, numbered=self.numbered, title=self.title, page=self.page)
+
+
+def clause_label(clause_id: str, *, numbered: bool, title: str = "", page: int | None = None) -> str:
+    """Return "§<id>" for a numbered clause; "under '<heading>', paragraph N[, point M][, p. P]" otherwise."""
+    if numbered:
+        return f"§{clause_id}"
+    match = UNNUMBERED_ID.fullmatch(clause_id)
+    if match is None:
+        return clause_id
+    where = f"paragraph {match.group('paragraph')}"
+    if match.group("point"):
+        where += f", point {match.group('point')}"
+    label = f"under '{title}', {where}" if title else where
+    return f"{label}, p. {page}" if page is not None else label
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,7 +76,9 @@ def load_embedder(settings: Settings) -> SentenceTransformerEmbedder:
 def embedding_text(clause: Clause, *, document_title: str) -> str:
     """Return the text a clause is embedded as: "title > section path > clause id", then the clause."""
     parts: list[str] = []
-    for part in (document_title, *clause.section_path, clause.clause_id):
+    # A made-up id ("email-p2") only repeats its heading: the author's numbers are the ones worth embedding.
+    clause_id = clause.clause_id if clause.numbered else ""
+    for part in (document_title, *clause.section_path, clause_id):
         part = " ".join(part.split())
         if part and (not parts or parts[-1] != part):
             parts.append(part)

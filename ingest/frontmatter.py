@@ -17,6 +17,8 @@ PHONE = re.compile(r"\+?\d[\d ]{8,}\d")
 POLICY_DATE_KEYS = ("policy date", "date adopted", "date", "issue date", "effective date")
 REVIEW_DATE_KEYS = ("policy review date", "next review", "review date", "next review date")
 PEOPLE_KEYS = ("author", "chair of governors", "headteacher", "head teacher", "principal", "ceo", "approved by")
+VERSION_CELL = re.compile(r"v?\d{1,2}(?:\.\d{1,2}){0,2}", re.I)
+DATE_CELL = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|[A-Z][a-z]+ \d{4}")
 RELATED_LEAD = re.compile(r"to be read in conjunction with|should be read in conjunction with", re.I)
 
 
@@ -48,6 +50,16 @@ def parse_date(value: str) -> str | None:
         year = year + 2000 if year < 100 else year
         if 1 <= month <= 12 and 1 <= day <= 31:
             return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
+
+
+def history_cells(line: str) -> list[str] | None:
+    """Return the cells of a version-history table row ("1.1 | 01/09/2024 | Change"), else None."""
+    if "|" not in line:
+        return None
+    cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+    if len(cells) >= 2 and VERSION_CELL.fullmatch(cells[0]) and any(DATE_CELL.search(cell) for cell in cells[1:]):
+        return cells
     return None
 
 
@@ -124,6 +136,11 @@ def parse_front_matter(lines: Sequence[str]) -> FrontMatter:
             continue
         if RELATED_LEAD.search(line):
             related_mode = True
+            continue
+        history = history_cells(line)
+        if history:  # rows run oldest to newest: the last one is the current version
+            front.version = history[0]
+            front.extra.append(("Version history", " | ".join(history)))
             continue
         pairs = _key_values(raw.strip())
         if pairs:

@@ -39,6 +39,8 @@ class IngestReport:
     clauses_total: int = 0
     generation: str | None = None
     errors: tuple[DocumentError, ...] = ()
+    # (document id, structure found, fall-back warnings) of each document parsed by this run.
+    structures: tuple[tuple[str, tuple[tuple[str, int], ...], tuple[str, ...]], ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -83,6 +85,7 @@ def ingest_paths(
         clauses_total=counts.clauses,
         generation=counts.generation,
         errors=tuple(plan.errors),
+        structures=tuple((parsed.meta.document_id, parsed.structure, parsed.warnings) for parsed, _ in plan.parsed),
     )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.errors import DocumentError
-from ingest.frontmatter import TITLE_WORDS
+from ingest.frontmatter import TITLE_WORDS, history_cells
 
 BULLET = re.compile(r"(?:[-•*\u2022\u25aa\u25cf])(?:\s+|$)")
 NUMBER = re.compile(r"(\d{1,2}(?:\.\d{1,2})*)\.?(?=\s|$)\s*")
@@ -18,6 +18,10 @@ OPEN_END = re.compile(r"[A-Za-z0-9,]$")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # A list item that ends in punctuation or "; and" / "; or" is complete.
 CLOSED_ITEM = re.compile(r"(?:[^A-Za-z0-9]|[;,]\s*(?:and|or))$")
+# A table row as loaders write it ("1.1 | 01/09/2024 | First issue"): cells, never a clause number.
+TABLE_ROW = re.compile(r"^\|.*\||[^|]*\S\s+\|\s+\S.*")
+# Enough of a unit's end to see how it ends (OPEN_END, CLOSED_ITEM) without re-reading the whole unit.
+_TAIL_CHARS = 64
 
 
 def normalise(text: str) -> str:
@@ -36,7 +40,17 @@ class Unit:
     text: str = ""
 
 
-def _clean_title(text: str) -> str:
+def lead_in_text(text: str) -> str:
+    """Return the introducing sentence(s) of a lead-in clause ("You must not:-")."""
+    sentences = SENTENCE_END.split(text)
+    lead = sentences[-1]
+    if len(lead) < 40 and len(sentences) > 1:
+        lead = f"{sentences[-2]} {lead}"
+    return lead
+
+
+def clean_title(text: str) -> str:
+    """Return a heading as a title: emphasis markers dropped, ALL-CAPS put in sentence case."""
     title = normalise(text.replace("**", ""))
     letters = [char for char in title if char.isalpha()]
     if letters and all(char.isupper() for char in letters):
@@ -69,6 +83,11 @@ def _plausible(number: tuple[int, ...], last: tuple[int, ...] | None) -> bool:
     return False
 
 
+def is_table_row(line: str) -> bool:
+    """Return True for a table row ("| a | b |" or "1.1 | 01/09/2024 | First issue")."""
+    return TABLE_ROW.fullmatch(line.strip()) is not None
+
+
 def split_lines(text: str) -> list[tuple[int, str]]:
     offset, lines = 0, []
     for line in text.splitlines(keepends=True):
@@ -83,7 +102,7 @@ def body_start(lines: Sequence[tuple[int, str]]) -> int:
         stripped = line.strip()
         marker = BULLET.match(stripped)
         stripped = stripped[marker.end() :] if marker else stripped
-        if TOC_LINE.fullmatch(stripped):
+        if TOC_LINE.fullmatch(stripped) or is_table_row(stripped):
             continue
         part = PART.fullmatch(stripped)
         if part and TITLE_WORDS.search(part.group(2)):
@@ -102,6 +121,7 @@ class Scanner:
         self.units: list[Unit] = []
         self.last_number: tuple[int, ...] | None = None
         self.pending_bullet = False
+        self.restarts = 0  # "1." lines refused because numbering had already passed 1: lists, not clauses
 
     def _open_unit(self) -> Unit | None:
         last = self.units[-1] if self.units else None
@@ -120,15 +140,15 @@ class Scanner:
                 self.pending_bullet = True  # a lone "-" whose item is on the next line
                 return
             bullet, start, stripped = True, start + marker.end(), stripped[marker.end() :]
-        if TOC_LINE.fullmatch(stripped):
-            return
+        if TOC_LINE.fullmatch(stripped) or history_cells(stripped):
+            return  # contents lines and version-history rows are about the document, not clauses
         part = PART.fullmatch(stripped)
         if part and TITLE_WORDS.search(part.group(2)):
             number = tuple(int(p) for p in part.group(1).split("."))
-            self.units.append(Unit("part", start, start + len(stripped), number, title=_clean_title(part.group(2))))
+            self.units.append(Unit("part", start, start + len(stripped), number, title=clean_title(part.group(2))))
             self.last_number = None
             return
-        if self._numbered(start, stripped, bullet=bullet):
+        if not is_table_row(stripped) and self._numbered(start, stripped, bullet=bullet):
             return
         self._unnumbered(start, stripped, bullet=bullet)
 
@@ -139,9 +159,10 @@ class Scanner:
         number = tuple(int(p) for p in match.group(1).split("."))
         rest = stripped[match.end() :]
         if len(number) == 1 and not bullet and _is_heading_text(rest):
-            self.units.append(Unit("heading", start, start + len(stripped), number, title=_clean_title(rest)))
+            self.units.append(Unit("heading", start, start + len(stripped), number, title=clean_title(rest)))
             return True
         if not _plausible(number, self.last_number):
+            self.restarts += number == (1,)
             return False
         self.last_number = number
         self.units.append(Unit("clause", start + match.end(), start + len(stripped), number, bullet=bullet))
@@ -149,7 +170,10 @@ class Scanner:
 
     def _unnumbered(self, start: int, stripped: str, *, bullet: bool) -> None:
         open_unit = self._open_unit()
-        current = normalise(self.text[open_unit.start : open_unit.end]) if open_unit else ""
+        # Only the unit's tail decides how it ends: normalising the whole unit per line is quadratic.
+        current = (
+            normalise(self.text[max(open_unit.start, open_unit.end - _TAIL_CHARS) : open_unit.end]) if open_unit else ""
+        )
         # A wrapped line continues the unit before it; a new bullet or paragraph after a
         # punctuation-less list item ("Pay Policy") does not, unless it starts in lower case.
         lower = stripped[0].islower()
@@ -161,6 +185,6 @@ class Scanner:
             open_unit.end = start + len(stripped)
             return
         if not bullet and _is_heading_text(stripped, max_words=8):
-            self.units.append(Unit("sub", start, start + len(stripped), title=_clean_title(stripped)))
+            self.units.append(Unit("sub", start, start + len(stripped), title=clean_title(stripped)))
             return
         self.units.append(Unit("para", start, start + len(stripped), bullet=bullet))

@@ -112,4 +112,7 @@ def make_citation(clause: Clause, question: str, *, document_title: str = "", ma
         quote=best_quote(clause, question, max_chars=max_chars),
         document_title=document_title,
         text=clause.text,
+        numbered=clause.numbered,
+        page=clause.page,
+        label=clause.label,
     )

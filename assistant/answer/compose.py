@@ -149,6 +149,7 @@ def policy_part(
         stance=stance,
         key_sentence=key.text,
         key_clause=clause.clause_id,
+        key_label=clause.label,
         # The lead-in reads into the clause's first sentence only ("You must not:- … offer or accept ...").
         key_lead_in=clause.lead_in if clause.text.startswith(key.text) else "",
         condition=condition_phrase(key.text) if stance is Stance.PERMITTED_WITH_CONDITIONS else None,

@@ -53,6 +53,12 @@ class Contact:
     document_id: str
     clause_id: str
     score: float
+    label: str = ""  # how a person finds the clause ("§4.8", "under 'Email', paragraph 2"); "" means §clause_id
+
+    @property
+    def where(self) -> str:
+        """Return where the policy names the contact, as a person would find it."""
+        return self.label or f"§{self.clause_id}"
 
 
 # Pure and asked of every clause of a policy per answer, so memoised (bounded).
@@ -67,7 +73,9 @@ def mentions(clause: Clause) -> tuple[Contact, ...]:
             if any(s <= match.start() < e for s, e in taken):
                 continue
             taken.append(match.span())
-            found.append(Contact(role.name, clause.document_id, clause.clause_id, _cue_score(text, match.start())))
+            found.append(
+                Contact(role.name, clause.document_id, clause.clause_id, _cue_score(text, match.start()), clause.label)
+            )
             break
     return tuple(found)
 

@@ -37,7 +37,7 @@ USER_PROMPT = "Question: {question}\nReply with the JSON object only."
 def format_clause(n: int, hit: Hit) -> str:
     """Format one retrieved clause as a numbered prompt line: "[n] <document> §<clause>: <text>"."""
     clause = hit.clause
-    line = f"[{n}] {clause.document_id} §{clause.clause_id}: {clause.text}"
+    line = f"[{n}] {clause.document_id} {clause.label}: {clause.text}"  # "§2.1", or "under 'Email', paragraph 2"
     if clause.lead_in:
         line += f"\n    lead-in: {clause.lead_in}"
     return line

@@ -68,6 +68,7 @@ class PolicyPart:
     contact: Contact | None
     citations: Sequence[Citation]
     signals: DecisionSignals | None = None
+    key_label: str = ""  # how a person finds the key clause; "" means "§<key_clause>"
 
 
 def verdict(part: PolicyPart, kind: QuestionKind) -> str:
@@ -88,10 +89,12 @@ def ask_line(contact: Contact | None) -> str:
     if contact is None:
         return ""
     who = ROLE_PHRASES.get(contact.role, contact.role)
-    return f"If you are unsure, ask {who} (§{contact.clause_id})."
+    return f"If you are unsure, ask {who} ({contact.where})."
 
 
 def _quote_line(cit: Citation) -> str:
+    if not cit.numbered:  # the label already names the heading: "under 'Email', paragraph 2"
+        return f"- {cap(cit.where)}: “{cit.quote}”"
     return f"- §{cit.clause} ({cit.title}): “{cit.quote}”" if cit.title else f"- §{cit.clause}: “{cit.quote}”"
 
 
@@ -100,7 +103,7 @@ def render_part(part: PolicyPart, kind: QuestionKind, *, heading: bool) -> str:
     lines: list[str] = [f"**{cap(part.title)}**"] if heading else []
     lines.append(verdict(part, kind))
     lead = f"{part.key_lead_in} … " if part.key_lead_in and len(part.key_lead_in) <= MAX_LEAD_IN_CHARS else ""
-    lines.append(f"It says (§{part.key_clause}): “{lead}{part.key_sentence}”")
+    lines.append(f"It says ({part.key_label or '§' + part.key_clause}): “{lead}{part.key_sentence}”")
     if part.condition:
         lines.append(f"The condition, in the policy's words: “{part.condition}”.")
     ask = ask_line(part.contact)
@@ -169,10 +172,10 @@ def render_not_covered(
     for title, contact in contacts:
         if contact is not None:
             who = ROLE_PHRASES.get(contact.role, contact.role)
-            lines.append(f"- {cap(title)}: ask {who} (§{contact.clause_id}).")
+            lines.append(f"- {cap(title)}: ask {who} ({contact.where}).")
     if len(lines) > 1:
         lines.insert(1, "Who to ask instead:")
     if related:
         lines.append(RELATED_HEADING)
-        lines.extend(f"- {cap(cit.document_title or cit.document)} §{cit.clause}: “{cit.quote}”" for cit in related)
+        lines.extend(f"- {cap(cit.document_title or cit.document)} {cit.where}: “{cit.quote}”" for cit in related)
     return "\n".join(lines)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.models import Answer, Stance
+from assistant.models import Answer, Citation, Stance
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 _QUOTE_CHARS = 400
@@ -31,12 +31,17 @@ def verdict_label(answer: Answer) -> tuple[str, str]:
     return VERDICTS.get(answer.stance, ("Answer", "default"))
 
 
+def _where(cite: Citation) -> str:
+    """Return "clause 2.14/2.12" for a numbered clause, else its label ("under 'Email', paragraph 2")."""
+    return f"clause {cite.clause}" if cite.numbered else cite.where
+
+
 def plain_text(answer: Answer) -> str:
     """Return the answer as plain text, the fallback for clients that cannot show cards."""
     label, _ = verdict_label(answer)
     lines = [f"{label}. {answer.answer}".strip()]
     for cite in [*answer.citations, *answer.related]:
-        lines.append(f'- {cite.document} clause {cite.clause}: "{_clip(cite.quote)}"')
+        lines.append(f'- {cite.document} {_where(cite)}: "{_clip(cite.quote)}"')
     return "\n".join(lines)
 
 
@@ -56,7 +61,8 @@ def answer_card(answer: Answer, *, web_url: str | None = None) -> dict[str, Any]
                 "items": [
                     {
                         "type": "TextBlock",
-                        "text": f"{title}, clause {cite.clause}" + (f" ({cite.title})" if cite.title else ""),
+                        "text": f"{title}, {_where(cite)}"
+                        + (f" ({cite.title})" if cite.title and cite.numbered else ""),
                         "weight": "Bolder",
                         "wrap": True,
                         "size": "Small",

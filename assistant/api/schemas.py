@@ -125,6 +125,8 @@ class ClauseOut(BaseModel):
     lead_in: str = ""
     text: str
     page: int | None = None
+    numbered: bool = True
+    label: str = ""
 
     @classmethod
     def of(cls, clause: Clause) -> ClauseOut:
@@ -137,6 +139,8 @@ class ClauseOut(BaseModel):
             lead_in=clause.lead_in,
             text=clause.text,
             page=clause.page,
+            numbered=clause.numbered,
+            label=clause.label,
         )
 
 

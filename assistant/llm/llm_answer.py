@@ -119,6 +119,9 @@ def verify_citations(raw: Any, hits: Sequence[Hit], documents: Mapping[str, Docu
                 quote=quote,
                 document_title=title,
                 text=clause.text,
+                numbered=clause.numbered,
+                page=clause.page,
+                label=clause.label,
             )
         )
     return citations
@@ -140,7 +143,7 @@ def verified_answer(
         raise Rejected("a not-covered answer cites clauses")
     body = text.strip()
     if citations:
-        body += "\n\nCited clauses:\n" + "\n".join(f"- {c.document} §{c.clause}: “{c.quote}”" for c in citations)
+        body += "\n\nCited clauses:\n" + "\n".join(f"- {c.document} {c.where}: “{c.quote}”" for c in citations)
     return extractive.model_copy(
         update={"stance": stance, "answer": body, "citations": citations, "mode": "llm", "fallback": None}
     )

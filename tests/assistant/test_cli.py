@@ -108,3 +108,22 @@ def test_ingest_names_a_bad_file_exits_non_zero_and_keeps_the_rest(tmp_path, mon
         assert [row["document_id"] for row in json.loads(listed.stdout)] == ["school-staff-advice-electronic-comms"]
     finally:
         get_settings.cache_clear()
+
+
+def test_ingest_prints_each_documents_structure_and_fall_back_warnings(tmp_path, monkeypatch, real_embedder):
+    policies = tmp_path / "policies"
+    policies.mkdir()
+    shutil.copy(Path(get_settings().policies_dir) / "school-staff-advice-electronic-comms.txt", policies)
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "policies"
+    shutil.copy(fixtures / "visitors-and-contractors.txt", policies)
+    monkeypatch.setenv("POLICY_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setattr("ingest.embedder.load_embedder", lambda settings: real_embedder)
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(app, ["ingest", str(policies)])
+        assert result.exit_code == 0, result.stderr
+        assert "school-staff-advice-electronic-comms: numbered 41" in result.stderr
+        assert "visitors-and-contractors: paragraphs 7" in result.stderr
+        assert "warning visitors-and-contractors: no numbered clauses; fell back to paragraphs" in result.stderr
+    finally:
+        get_settings.cache_clear()

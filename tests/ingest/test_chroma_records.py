@@ -81,3 +81,15 @@ def test_embedder_embeddings_adapts_any_embedder_to_langchain():
     assert len(vectors) == 2 and all(isinstance(value, float) for value in vectors[0])
     assert embeddings.embed_query("email") == vectors[0]
     assert abs(sum(value * value for value in vectors[1]) - 1.0) < 1e-6
+
+
+def test_unnumbered_clauses_round_trip_and_old_records_read_as_numbered():
+    fixture = REPO / "tests" / "fixtures" / "policies" / "staff-mobile-phones.md"
+    doc = parse_document(fixture.read_text(encoding="utf-8"), document_id=fixture.stem, source=str(fixture))
+    for clause in doc.clauses:
+        metadata = clause_to_metadata(clause)
+        assert metadata["numbered"] is False
+        assert metadata_to_clause(clause.text, metadata) == clause
+    before_the_field = clause_to_metadata(_academy().clauses[0])
+    del before_the_field["numbered"]
+    assert metadata_to_clause("Text.", before_the_field).numbered is True

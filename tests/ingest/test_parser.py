@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -178,7 +180,57 @@ def test_pages_come_from_page_starts():
     assert [c.page for c in doc.clauses] == [1, 2]
 
 
-@pytest.mark.parametrize("text", ["", "   \n\n", "Just a letter with no numbered clauses.\nKind regards."])
+@pytest.mark.parametrize("text", ["", "   \n\n"])
 def test_text_without_clauses_is_a_document_error(text):
     with pytest.raises(DocumentError, match=r"bad\.txt"):
         parse_document(text, document_id="bad", source="bad.txt")
+
+
+def test_a_readable_text_without_numbers_still_yields_clauses():
+    doc = parse_document("Just a letter with no numbered clauses.\nKind regards.", document_id="t", source="t.txt")
+    assert [c.text for c in doc.clauses] == ["Just a letter with no numbered clauses.", "Kind regards."]
+    assert [c.clause_id for c in doc.clauses] == ["p1", "p2"]
+    assert not any(c.numbered for c in doc.clauses)
+
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "bundled_clauses.json"
+
+
+@pytest.mark.parametrize("document_id", sorted(CLAUSE_COUNTS))
+def test_bundled_policies_parse_exactly_as_before_the_ladder(parsed, document_id):
+    """Snapshot taken before the structure ladder: ids, lead-ins and texts of every clause."""
+    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))[document_id]
+    doc = parsed[document_id]
+    assert [[c.clause_id, c.lead_in, c.text] for c in doc.clauses] == golden
+    assert all(c.numbered for c in doc.clauses)
+    assert doc.structure == (("numbered", len(golden)),)
+    assert doc.warnings == ()
+
+
+@pytest.mark.parametrize("document_id", sorted(CLAUSE_COUNTS))
+def test_markdown_heading_markers_on_a_numbered_policy_are_stripped(parsed, document_id):
+    """A .md copy whose numbered headings keep their "## " markers parses to the same clauses."""
+    source = (POLICIES / f"{document_id}.txt").read_text(encoding="utf-8")
+    marked = "\n".join(
+        f"## {line}" if _NUMBERED_HEADING.fullmatch(line.strip()) else line for line in source.split("\n")
+    )
+    doc = parse_document(marked, document_id=document_id, source="x.md")
+    assert [(c.clause_id, c.text) for c in doc.clauses] == [(c.clause_id, c.text) for c in parsed[document_id].clauses]
+
+
+_NUMBERED_HEADING = re.compile(r"\d{1,2}\.?\s+[A-Z][A-Za-z ,&'-]{2,60}")
+
+
+def test_a_marked_title_above_numbered_clauses_is_the_title_without_its_marker():
+    text = "# Staff Email Policy\n\n## 1. Email\n\n1.1 Use your school account.\n"
+    doc = parse_document(text, document_id="t", source="t.md")
+    assert doc.meta.title == "Staff Email Policy"
+    assert [(c.clause_id, c.title, c.text) for c in doc.clauses] == [("1.1", "Email", "Use your school account.")]
+
+
+def test_a_marked_title_over_numbering_in_the_text_keeps_the_numbers():
+    """A Word title (Heading 1) above typed numbering is a title, not a reason to drop the author's numbers."""
+    text = "# Staff Email Policy\n\n1. Email\n\n1.1 Use your school account.\n\n1.2 Keep messages brief.\n"
+    doc = parse_document(text, document_id="t", source="t.docx")
+    assert [c.clause_id for c in doc.clauses] == ["1.1", "1.2"]
+    assert doc.meta.title == "Staff Email Policy"

@@ -114,7 +114,8 @@ BAD_FILES = [
     ("corrupt.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R"),
     ("corrupt.docx", b"PK\x03\x04 this is not really a zip"),
     ("latin1.txt", "Caf\u00e9 policy \u2013 1.1. be kind".encode("cp1252")),
-    ("no-clauses.txt", b"Just a shopping list\nmilk\neggs\n"),
+    # Any readable prose yields clauses (the structure ladder); a version-history table alone does not.
+    ("no-clauses.txt", b"| 1.0 | 01/09/2024 | First issue |\n| 1.1 | 01/09/2025 | Reviewed |\n"),
 ]
 
 

@@ -222,3 +222,24 @@ def test_neutral_badge_says_read_the_clauses_without_a_verdict_label() -> None:
 def test_answer_markdown_leaves_related_clauses_to_the_cards() -> None:
     text = f"The policy does not cover this.\n{RELATED_HEADING}\n- The Policy §2.12: “accept pupils”"
     assert answer_markdown(text) == "The policy does not cover this."
+
+
+def test_unnumbered_citations_are_titled_by_place_and_numbered_ones_as_before() -> None:
+    numbered = Citation(document="d", clause="4.8", title="Email", quote="q", document_title="IT Policy", label="§4.8")
+    unnumbered = Citation(
+        document="d",
+        clause="email-p2",
+        title="Email",
+        quote="q",
+        document_title="IT Policy",
+        numbered=False,
+        label="under 'Email', paragraph 2",
+    )
+    assert card_title(numbered, {}) == "IT Policy · §4.8"
+    assert card_title(unnumbered, {}) == "IT Policy · under 'Email', paragraph 2"
+    assert ">§4.8<" in clause_html(clause_id="4.8", text="Text.")
+    assert ">under &#x27;Email&#x27;, paragraph 2<" in clause_html(
+        clause_id="email-p2", text="T.", label=unnumbered.label
+    )
+    text = "No.\nCited clauses:\n- Under 'Email', paragraph 2: “q”\n- §4.8 (Email): “q”"
+    assert answer_markdown(text) == "No."

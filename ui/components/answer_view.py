@@ -39,10 +39,10 @@ def _title_case(title: str) -> str:
 
 
 def card_title(citation: Citation, documents: Mapping[str, DocumentMeta]) -> str:
-    """Return the expander title "<document title> · §<clause>"."""
+    """Return the expander title "<document title> · §<clause>" (or "· under 'Email', paragraph 2")."""
     meta = documents.get(citation.document)
     title = _title_case(citation.document_title) if citation.document_title else None
-    return f"{title or (meta.title if meta else citation.document)} · §{citation.clause}"
+    return f"{title or (meta.title if meta else citation.document)} · {citation.where}"
 
 
 def answer_markdown(text: str) -> str:
@@ -74,7 +74,10 @@ def render_citation(citation: Citation, *, documents: Mapping[str, DocumentMeta]
         if citation.title:
             st.caption(citation.title)
         text = citation.text or citation.quote
-        st.markdown(clause_html(clause_id=citation.clause, text=text, quote=citation.quote), unsafe_allow_html=True)
+        st.markdown(
+            clause_html(clause_id=citation.clause, text=text, quote=citation.quote, label=citation.where),
+            unsafe_allow_html=True,
+        )
         st.page_link(
             POLICIES_PAGE,
             label="Read this clause in the full policy",

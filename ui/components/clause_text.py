@@ -24,12 +24,14 @@ def highlight_html(text: str, quote: str) -> str:
     return f"{html.escape(before)}<mark>{html.escape(hit)}</mark>{html.escape(after)}"
 
 
-def clause_html(*, clause_id: str, text: str, lead_in: str = "", quote: str = "", target: bool = False) -> str:
-    """Return one clause as a block: its id, an optional lead-in, and the (highlighted) text."""
+def clause_html(
+    *, clause_id: str, text: str, lead_in: str = "", quote: str = "", target: bool = False, label: str = ""
+) -> str:
+    """Return one clause as a block: its label ("§<id>" by default), an optional lead-in, and the (highlighted) text."""
     lead = f'<span class="pa-lead">{html.escape(lead_in)}</span> ' if lead_in else ""
     body = highlight_html(text, quote) if quote else html.escape(text)
     css = "pa-clause pa-target" if target else "pa-clause"
     return (
-        f'<div class="{css}"><span class="pa-cid">§{html.escape(clause_id)}</span>'
+        f'<div class="{css}"><span class="pa-cid">{html.escape(label or "§" + clause_id)}</span>'
         f'<span class="pa-ctext">{lead}{body}</span></div>'
     )

@@ -78,7 +78,13 @@ def reading_lead_ins(group: Sequence[Clause]) -> list[str]:
 def render_group(group: Sequence[Clause], *, target: str) -> None:
     """Show a run of clauses with their ids, highlighting the target."""
     body = "".join(
-        clause_html(clause_id=c.clause_id, text=c.text, lead_in=lead, target=matches_target(c.clause_id, target))
+        clause_html(
+            clause_id=c.clause_id,
+            text=c.text,
+            lead_in=lead,
+            target=matches_target(c.clause_id, target),
+            label=c.label,
+        )
         for c, lead in zip(group, reading_lead_ins(group), strict=True)
     )
     st.markdown(body, unsafe_allow_html=True)

@@ -2,7 +2,8 @@
 
 Run: ``HF_HUB_OFFLINE=1 python -m assistant.answer.citation_fit [--qa eval/data/qa.jsonl]`` (needs scikit-learn,
 a dev dependency). Composes every covered question the way the orchestrator does, labels each citation candidate
-by whether the item expects it, then prints: the ROC AUC and, for a grid of probability floors, citation precision
+by whether the item expects it, then prints: the ROC AUC and, for a grid of probability floors (first policy /
+the others), citation precision
 and "at least one correct citation" with each batch's candidates scored by a model fitted on the other batches;
 finally the weights fitted on every item, to copy into ``citation_choice.WEIGHTS``/``INTERCEPT``.
 """
@@ -24,7 +25,8 @@ from assistant.models import Stance
 
 # The batches the set was written in (eval/data/README.md); each is one cross-validation fold.
 BATCHES = "q001-q178,q179-q228,q229-q268,q269-q318,q319-q368,q369-q418,q419-q468,q469-q518,q519-q568"
-FLOORS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
+# (first policy's floor, other policies' floor) pairs tried; citation_choice uses (0.1, 0.35).
+FLOORS = ((0.1, 0.1), (0.1, 0.25), (0.1, 0.35), (0.1, 0.5), (0.25, 0.25), (0.25, 0.35), (0.35, 0.35), (0.5, 0.5))
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,26 +86,27 @@ def cross_validated(items: Sequence[Item]) -> list[list[Candidate]]:
 
 
 def selection_scores(
-    items: Sequence[Item], scored: Sequence[Sequence[Candidate]], *, floor: float
+    items: Sequence[Item], scored: Sequence[Sequence[Candidate]], *, floors: tuple[float, float]
 ) -> list[tuple[int, int]]:
-    """Return (citations, correct citations) per item when citing with ``choose`` at this probability floor."""
+    """Return (citations, correct citations) per item when citing with ``choose`` at these probability floors."""
     out = []
     for it, cands in zip(items, scored, strict=True):
         label = {id(c): y for c, y in zip(cands, it.labels, strict=True)}
         cited = []
         for policy in sorted({c.policy for c in cands}):
             mine = [c for c in cands if c.policy == policy]
+            floor = floors[0] if policy == 0 else floors[1]
             cited += choose(mine, limit=PER_POLICY, always_one=policy == 0, min_probability=floor)
         out.append((len(cited), sum(label[id(c)] for c in cited)))
     return out
 
 
 def report(items: Sequence[Item], scored: Sequence[Sequence[Candidate]]) -> None:
-    """Print precision / at-least-one-correct overall and per batch for each probability floor."""
+    """Print precision / at-least-one-correct overall and per batch for each pair of probability floors."""
     names = BATCHES.split(",")
-    print(f"{'floor':>5} {'all':>11} " + " ".join(f"{n:>11}" for n in names))
-    for floor in FLOORS:
-        per = selection_scores(items, scored, floor=floor)
+    print(f"{'floors':>9} {'all':>11} " + " ".join(f"{n:>11}" for n in names))
+    for floors in FLOORS:
+        per = selection_scores(items, scored, floors=floors)
         cells = []
         for batch in [None, *range(len(names))]:
             rows = [p for it, p in zip(items, per, strict=True) if batch is None or it.batch == batch]
@@ -111,7 +114,7 @@ def report(items: Sequence[Item], scored: Sequence[Sequence[Candidate]]) -> None
             precision = sum(c for _, c in rows) / cited if cited else 0.0
             hit = sum(1 for _, c in rows if c) / max(1, len(rows))
             cells.append(f"{precision:.2f}/{hit:.2f}")
-        print(f"{floor:>5.2f} " + " ".join(f"{c:>11}" for c in cells))
+        print(f"{floors[0]:>4.2f}/{floors[1]:.2f} " + " ".join(f"{c:>11}" for c in cells))
 
 
 def main(argv: Sequence[str] | None = None) -> None:

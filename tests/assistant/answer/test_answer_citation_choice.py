@@ -50,7 +50,11 @@ def test_choose_keeps_the_best_of_the_first_policy_and_at_most_two(clause: Calla
     assert [x.clause for x in choose(strong)] == [a, b]
     assert [x.clause for x in choose(strong, limit=1)] == [a]
     # a candidate far below its policy's best is left out even above the floor
-    assert [x.clause for x in choose([_candidate(a, 0.95), _candidate(b, 0.26)], min_share=0.3)] == [a]
+    assert [x.clause for x in choose([_candidate(a, 0.95), _candidate(b, 0.27)], min_probability=0.1)] == [a]
+    # the best-ranked policy takes a second clause from a lower floor than the others
+    pair = [_candidate(a, 0.9), _candidate(b, 0.3)]
+    assert [x.clause for x in choose(pair, always_one=True)] == [a, b]
+    assert [x.clause for x in choose(pair)] == [a]
 
 
 def test_a_composed_answer_cites_the_answering_clause_and_at_most_one_more_per_policy(

@@ -23,8 +23,12 @@ _OTHER_PERSON = re.compile(
     r"|partner|family|manager|head|deputy|governor|boss|member|person|people|friend)s?)\b",
     _I,
 )
-# A first-person word this many words or fewer before the detail still governs it ("I'm going on maternity leave").
+# A first-person subject this many words or fewer before the detail still governs it ("I'm going on maternity
+# leave"); a possessive governs only the noun phrase it opens ("my own sickness absence"), so it ends at a verb
+# ("my department has cancer" is about someone in the department, not the speaker).
 MAX_GAP_WORDS = 4
+MAX_POSSESSIVE_GAP_WORDS = 2
+_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|been|be|being|got|gets|does|did|do|keeps|went|said|told)\b", _I)
 _CLAUSE_BREAK = re.compile(r"[.!?;:,\n()\"“”]")
 
 
@@ -32,14 +36,19 @@ def about_speaker(text: str, start: int, *, others: Sequence[tuple[int, int]] = 
     """Return True when the detail starting at ``start`` is governed by a first-person subject or possessive.
 
     ``others`` are spans already known to mention another person (names, described children or colleagues);
-    one lying between the first-person word and the detail makes it about that person instead.
+    one lying between the first-person word and the detail makes it about that person instead, and a "my" inside
+    one ("a pupil in my class") belongs to that description, not to the detail.
     """
     line_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
-    speaker = [m for m in _FIRST_PERSON.finditer(text, line_start, start)]
+    speaker = [
+        m for m in _FIRST_PERSON.finditer(text, line_start, start) if not any(s <= m.start() < e for s, e in others)
+    ]
     if not speaker:
         return False
-    gap_start = speaker[-1].end()
-    gap = text[gap_start:start]
-    if len(gap.split()) > MAX_GAP_WORDS or _OTHER_PERSON.search(gap):
+    last = speaker[-1]
+    gap = text[last.end() : start]
+    possessive = last.group().lower().startswith("my")
+    limit = MAX_POSSESSIVE_GAP_WORDS if possessive else MAX_GAP_WORDS
+    if len(gap.split()) > limit or _OTHER_PERSON.search(gap) or (possessive and _VERB.search(gap)):
         return False
-    return not any(s < start and e > gap_start for s, e in others)
+    return not any(s < start and e > last.end() for s, e in others)

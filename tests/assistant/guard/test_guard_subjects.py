@@ -36,6 +36,7 @@ def test_a_first_person_subject_governs_the_detail(text: str, word: str) -> None
         ("I know that the caretaker is off sick", "off sick"),
         ("off sick staff: can I email them?", "off sick"),
         ("I'm worried. Is he off sick?", "off sick"),
+        ("my department has staff off sick", "off sick"),
     ],
 )
 def test_someone_else_in_between_or_no_speaker_is_not_the_speaker(text: str, word: str) -> None:
@@ -60,9 +61,16 @@ def test_own_situation_is_allowed_beside_a_colleague_role(guard_config: GuardCon
         "My line manager is off sick, can I read her email?",
         "Can I tell parents that my TA is on maternity leave?",
         "I'm covering for a teacher in my department who has been signed off with stress",
+        "My colleague in my department has cancer, can I post a fundraiser?",
     ],
 )
 def test_a_colleagues_situation_is_still_refused(text: str, guard_config: GuardConfig) -> None:
     verdict = check(text, config=guard_config)
     assert verdict.refused
     assert Category.STAFF_HR in verdict.categories
+
+
+def test_a_my_inside_a_described_pupil_is_not_the_speaker(guard_config: GuardConfig) -> None:
+    verdict = check("I have a pupil in my class with diabetes, can I email the parents?", config=guard_config)
+    assert verdict.refused
+    assert Category.HEALTH_SEN in verdict.categories

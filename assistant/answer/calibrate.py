@@ -4,7 +4,8 @@ Run: ``HF_HUB_OFFLINE=1 python -m assistant.answer.calibrate [--qa eval/data/qa.
 [--ask "question"]``.
 Builds the real hybrid retriever in memory from data/policies (parser, embedding model, BM25,
 vocabulary), retrieves once per question, then composes under each threshold and prints stance
-accuracy, citation hit rate, not-covered recall and the false-not-covered rate.
+accuracy, citation hit rate ("cite": at least one correct citation) and precision ("c_prec"), not-covered recall
+and the false-not-covered rate.
 """
 
 from __future__ import annotations
@@ -108,10 +109,13 @@ def retrieve(corpus: Corpus, query: str, documents: Sequence[str]) -> list[Any]:
     return list(detailed(query, documents=documents, k=10))
 
 
-def _cited_ok(ans: Answer, expected: Sequence[Any]) -> bool:
+def _correct_citations(ans: Answer, expected: Sequence[Any]) -> int:
+    """Return how many of the answer's citations match an expected clause (the harness's precision count)."""
     from eval.metrics import clause_matches
 
-    return any(c.document == e.document and clause_matches(c.clause, e.clause) for c in ans.citations for e in expected)
+    return sum(
+        any(c.document == e.document and clause_matches(c.clause, e.clause) for e in expected) for c in ans.citations
+    )
 
 
 def evaluate(
@@ -123,7 +127,7 @@ def evaluate(
     verbose: bool = False,
 ) -> dict[str, float]:
     """Return the answer metrics for one threshold setting."""
-    stance_ok = cited = covered_n = nc_n = nc_ok = false_nc = 0
+    stance_ok = cited = covered_n = nc_n = nc_ok = false_nc = n_citations = correct = 0
     for item in items:
         query = resolve_followup(item.question, item.history)
         ans = _compose(corpus, query, hits[item.id], scope=item.documents, thresholds=thresholds)
@@ -134,12 +138,16 @@ def evaluate(
         else:
             covered_n += 1
             false_nc += ans.stance is Stance.NOT_COVERED
-            cited += _cited_ok(ans, item.expected)
+            right = _correct_citations(ans, item.expected)
+            cited += right > 0
+            correct += right
+            n_citations += len(ans.citations)
         if verbose and ans.stance is not item.stance:
             print(f"  {item.id}: expected {item.stance.value}, got {ans.stance.value}: {item.question[:70]}")
     return {
         "stance_acc": stance_ok / max(1, len(items)),
         "citation_hit": cited / max(1, covered_n),
+        "citation_precision": correct / max(1, n_citations),
         "nc_recall": nc_ok / max(1, nc_n),
         "false_nc": false_nc / max(1, covered_n),
     }
@@ -173,11 +181,12 @@ def calibrate(corpus: Corpus, qa_path: Path, *, ranges: Sequence[tuple[int, int]
     print(
         f"{len(items)} questions; retrieval {1000 * (time.perf_counter() - started) / max(1, len(items)):.1f} ms each"
     )
-    print(f"{'min_dense':>9} {'min_lex':>7} {'stance':>7} {'cite':>6} {'nc_rec':>7} {'false_nc':>8}")
+    print(f"{'min_dense':>9} {'min_lex':>7} {'stance':>7} {'cite':>6} {'c_prec':>6} {'nc_rec':>7} {'false_nc':>8}")
     for dense, lexical in GRID:
         m = evaluate(corpus, items, replace(DEFAULT_THRESHOLDS, min_dense=dense, min_lexical=lexical), hits)
         print(
-            f"{dense:>9.2f} {lexical:>7.1f} {m['stance_acc']:>7.3f} {m['citation_hit']:>6.3f} {m['nc_recall']:>7.3f} "
+            f"{dense:>9.2f} {lexical:>7.1f} {m['stance_acc']:>7.3f} {m['citation_hit']:>6.3f} "
+            f"{m['citation_precision']:>6.3f} {m['nc_recall']:>7.3f} "
             f"{m['false_nc']:>8.3f}"
         )
     if verbose:

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from assistant.answer.citation_choice import PER_POLICY, Candidate, candidates, choose
 from assistant.answer.citations import index_clauses, keep_verified, make_citation
 from assistant.answer.confidence import decision_signals
 from assistant.answer.confidence import features as confidence_features
@@ -24,7 +25,7 @@ from assistant.answer.render import PolicyPart, render_answer, render_not_covere
 from assistant.answer.review import review_notice
 from assistant.answer.rules import RULES
 from assistant.answer.stance import SentenceStance, analyse, decide, decide_among, question_kind
-from assistant.answer.text import content_terms, overlap, term_weights
+from assistant.answer.text import term_weights
 from assistant.models import Answer, Citation, Retrieved, Stance
 from assistant.protocols import Hit, ScoredClause
 from ingest.clause import Clause, DocumentMeta
@@ -43,10 +44,6 @@ STRICTNESS = (
 # How the overall stance of a multi-policy answer is chosen: "first" (the best-ranked policy), "strictest" or
 # "majority". On eval/data/qa.jsonl "first" scored best (0.680 vs 0.663 strictest, 0.674 majority).
 COMBINE = "first"
-# A supporting clause must share at least this share of the question's terms to be cited,
-# unless it is among the retriever's top ALWAYS_CITE_TOP hits (retrieval rank is the stronger signal).
-MIN_SUPPORT_OVERLAP = 0.2
-ALWAYS_CITE_TOP = 3
 _CONDITION_END = re.compile(r"[);.]|$")
 
 
@@ -100,23 +97,6 @@ def condition_phrase(sentence: str) -> str | None:
     return phrase or None
 
 
-def supporting_clauses(question: str, hits: Sequence[ScoredClause], first: Clause, *, limit: int) -> list[Clause]:
-    """Return the answering clause, then the other hits that share enough of the question, up to limit."""
-    terms = content_terms(question, drop_generic=True) or content_terms(question)
-    chosen = [first]
-    for rank, hit in enumerate(hits):
-        if len(chosen) >= limit:
-            break
-        clause = hit.clause
-        if clause.uid in {c.uid for c in chosen}:
-            continue
-        if rank < ALWAYS_CITE_TOP or overlap(terms, f"{clause.title} {clause.lead_in} {clause.text}") >= (
-            MIN_SUPPORT_OVERLAP
-        ):
-            chosen.append(clause)
-    return chosen
-
-
 def policy_part(
     question: str,
     hits: Sequence[ScoredClause],
@@ -126,11 +106,16 @@ def policy_part(
     contact_clauses: Sequence[Clause],
     max_citations: int,
     expansion: str = "",
+    policy: int = 0,
+    best_score: float | None = None,
+    sink: list[Candidate] | None = None,
 ) -> PolicyPart:
     """Work out what one policy says about the question.
 
     ``analysed`` is ``hits`` with the other records of their clause ids (``with_siblings``): the stance is decided
-    over all of them, while the supporting citations follow the retriever's ranking.
+    over all of them, and any of them may be cited (``citation_choice``). ``policy`` is this policy's place among
+    the answering policies, ``best_score`` the best hit's score overall; ``sink`` collects the scored candidates
+    (for fitting the citation model).
     """
     weights = term_weights([clause_evidence_text(c) for c in contact_clauses])
     kind = question_kind(question)
@@ -139,10 +124,12 @@ def policy_part(
     signals = decision_signals(question, analysed, chosen, analysed=sentences, kind=kind)
     key = _key_sentence(chosen, analysed)
     clause = analysed[key.hit].clause
-    citations = [
-        make_citation(c, question, document_title=title)
-        for c in supporting_clauses(question, hits, clause, limit=max_citations)
-    ]
+    best = best_score if best_score is not None else max((h.score for h in hits), default=0.0)
+    scored = candidates(question, analysed, key=clause, policy=policy, best_score=best)
+    if sink is not None:
+        sink.extend(scored)
+    cited = choose(scored, limit=min(max_citations, PER_POLICY), always_one=policy == 0)
+    citations = [make_citation(c.clause, question, document_title=title) for c in cited]
     return PolicyPart(
         document=clause.document_id,
         title=title,
@@ -194,8 +181,12 @@ def draft_answer(
     thresholds: CoverageThresholds = DEFAULT_THRESHOLDS,
     max_citations: int = 3,
     expansion: str = "",
+    candidate_sink: list[Candidate] | None = None,
 ) -> Draft:
-    """Work out what each policy in reach says and the evidence the confidence model reads."""
+    """Work out what each policy in reach says and the evidence the confidence model reads.
+
+    ``candidate_sink`` collects every scored citation candidate (``citation_fit`` fits the citation model on them).
+    """
     hits = [h if isinstance(h, ScoredClause) else ScoredClause(h.clause, float(h.score)) for h in ranked]
     retrieved = [
         Retrieved(document=h.clause.document_id, clause=h.clause.clause_id, score=float(h.score)) for h in hits
@@ -224,6 +215,9 @@ def draft_answer(
                 contact_clauses=contact_clauses,
                 max_citations=max_citations,
                 expansion=expansion,
+                policy=len(parts),
+                best_score=hits[0].score,
+                sink=candidate_sink,
             )
         )
     in_scope = list(scope) or sorted(set(documents) | set(contact_source) | set(by_doc))
@@ -264,6 +258,7 @@ def compose_answer(
     expansion: str = "",
     model: ConfidenceModel | None = None,
     verdict_threshold: float | None = None,
+    candidate_sink: list[Candidate] | None = None,
 ) -> Answer:
     """Compose the grounded extractive answer to a (resolved) question from its ranked hits.
 
@@ -282,6 +277,7 @@ def compose_answer(
         thresholds=thresholds,
         max_citations=max_citations,
         expansion=expansion,
+        candidate_sink=candidate_sink,
     )
     fitted = model or default_model()
     threshold = fitted.threshold if verdict_threshold is None else verdict_threshold

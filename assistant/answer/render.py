@@ -116,11 +116,11 @@ def render_part(part: PolicyPart, kind: QuestionKind, *, heading: bool) -> str:
 
 
 def render_differences(parts: Sequence[PolicyPart]) -> str:
-    """Say plainly where the policies differ (empty when they agree)."""
+    """Say plainly where the policies differ, one short line per policy (empty when they agree)."""
     if len({part.stance for part in parts}) < 2:
         return ""
-    said = "; ".join(f"{part.title} {STANCE_WORDS[part.stance]}" for part in parts)
-    return f"Where they differ: {said}."
+    lines = [f"- {cap(part.title)}: {STANCE_WORDS[part.stance]} (§{part.key_clause})." for part in parts]
+    return "\n".join(["Where they differ:", *lines])
 
 
 def render_answer(parts: Sequence[PolicyPart], kind: QuestionKind) -> str:

@@ -11,6 +11,7 @@ from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 
 from assistant.guard.normalise import View, word_set
+from assistant.guard.subjects import about_speaker
 from assistant.guard.verdict import Category, Finding
 
 _I = re.IGNORECASE
@@ -157,6 +158,7 @@ def find_topics(view: View, *, people: Sequence[Finding] = (), titled: Sequence[
     text = view.text
     named = sorted(start for start, _ in _people_in_view(view, people))
     adults = sorted(start for start, _ in _people_in_view(view, titled))
+    others = _other_people(text, [*_people_in_view(view, people), *_people_in_view(view, titled)])
     found: list[Finding] = []
     for sentence in _sentences(text):
         named_here = _within(named, sentence)
@@ -165,14 +167,20 @@ def find_topics(view: View, *, people: Sequence[Finding] = (), titled: Sequence[
         child = explicit_child or (colleague is None and _someone(text, sentence, named_here))
         anyone = colleague if explicit_child or not named_here else min(colleague or named_here[0], named_here[0])
         found += _topic(view, sentence, _SAFEGUARDING, Category.SAFEGUARDING, child)
-        found += _topic(view, sentence, _HEALTH, Category.HEALTH_SEN, child and colleague is None)
+        found += _topic(view, sentence, _HEALTH, Category.HEALTH_SEN, child and colleague is None, others=others)
         found += _topic(view, sentence, _SEN, Category.HEALTH_SEN, child or bool(named_here))
-        found += _topic(view, sentence, _HEALTH, Category.STAFF_HR, not explicit_child, after=colleague)
-        found += _topic(view, sentence, _HR, Category.STAFF_HR, True, after=anyone)
+        found += _topic(view, sentence, _HEALTH, Category.STAFF_HR, not explicit_child, after=colleague, others=others)
+        found += _topic(view, sentence, _HR, Category.STAFF_HR, True, after=anyone, others=others)
         found += _topic(view, sentence, _MONEY, Category.FINANCIAL, child or bool(named_here))
         found += _topic(view, sentence, _RECORD, Category.PUPIL_DATA, explicit_child or bool(named_here))
     found += list(_credentials(view))
     return found
+
+
+def _other_people(text: str, named: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Return the spans that mention someone other than the speaker: names, described children and colleagues."""
+    described = [m.span() for pattern in (_CHILD, _COLLEAGUE, _COLLEAGUE_WEAK) for m in pattern.finditer(text)]
+    return [*named, *described]
 
 
 def _within(starts: list[int], window: tuple[int, int]) -> list[int]:
@@ -229,8 +237,13 @@ def _topic(
     on: bool,
     *,
     after: int | bool | None = False,
+    others: Sequence[tuple[int, int]] | None = None,
 ) -> list[Finding]:
-    """Report topic words in the window when on; with after, only words after that subject's position."""
+    """Report topic words in the window when on; with after, only words after that subject's position.
+
+    With ``others`` (the spans naming or describing other people), a word the speaker says of themselves
+    ("when I'm off sick", "my maternity leave") is not reported: it discloses nothing about anyone else.
+    """
     if not on or after is None:
         return []
     start, end = window
@@ -238,6 +251,8 @@ def _topic(
         start = max(start, after)
     hits = []
     for match in pattern.finditer(view.text, start, end):
+        if others is not None and about_speaker(view.text, match.start(), others=others):
+            continue
         s, e = view.span(*match.span())
         hits.append(Finding(category=category, start=s, end=e, recognizer=f"{category.value}_context", score=0.8))
     return hits

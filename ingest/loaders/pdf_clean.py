@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 _ZONE = 3  # lines at the top and bottom of a page where running headers and footers live
@@ -15,14 +15,25 @@ _BROKEN = re.compile(r"([A-Za-z]+)[-\u00ad]$")
 _NEXT_WORD = re.compile(r"([a-z]+)(\S*)\s*(.*)$")
 _HEADING_SCALE = 1.15  # a line this much larger than body text is a heading
 _WORDS = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+_LIST_MARKER = re.compile(r"(?:[-•*\u25aa\u25cf]\s|\(?[0-9a-zA-Z]{1,3}[.)]\s|\d{1,2}(?:\.\d{1,2})+\.?\s)")
+_SENTENCE_END = re.compile(r"[.:;!?]['\"”’)]?$")
+_PARAGRAPH_GAP = 1.3  # a gap this many line pitches wide separates paragraphs
+_LINE_GAP = 1.15
 
 
 @dataclass(slots=True)
 class Line:
-    """One extracted line and the (0-based) page it is on."""
+    """One extracted line, the (0-based) page it is on, and where known its baseline, font size and weight."""
 
     text: str
     page: int
+    y: float | None = None
+    size: float | None = None
+    bold: bool = False
+
+    def but(self, text: str) -> Line:
+        """Return this line with other text."""
+        return Line(text, self.page, self.y, self.size, self.bold)
 
 
 def squash(text: str) -> str:
@@ -57,9 +68,11 @@ def drop_furniture(pages: Sequence[Sequence[Line]]) -> list[Line]:
     return kept
 
 
-def dehyphenate(lines: list[Line]) -> list[Line]:
+def dehyphenate(lines: Sequence[Line], *, known: Callable[[str], bool] = lambda word: False) -> list[Line]:
     """Rejoin words broken at line ends ("organ-" + "isation"), keeping real hyphens ("e-safety")."""
     words = Counter(word.lower() for line in lines for word in _WORDS.findall(line.text))
+    words.update(part for word in list(words) if "-" in word for part in word.split("-"))
+    words.subtract(_fragments(lines))  # the halves of broken words are not evidence of themselves
     lines, out = list(lines), list[Line]()
     index = 0
     while index < len(lines):
@@ -72,45 +85,95 @@ def dehyphenate(lines: list[Line]) -> list[Line]:
             index += 1
             continue
         left, right = broken.group(1), follow.group(1)
-        joiner = "-" if _real_hyphen(left, right, words) else ""
+        joiner = "-" if _real_hyphen(left, right, words, known) else ""
         head = line.text.rstrip()[: broken.end(1)]
-        out.append(Line(text=f"{head}{joiner}{right}{follow.group(2)}", page=line.page))
+        out.append(line.but(f"{head}{joiner}{right}{follow.group(2)}"))
         rest = follow.group(3)
-        lines[nxt] = Line(text=rest, page=lines[nxt].page)
+        lines[nxt] = lines[nxt].but(rest)
         index = nxt if rest else nxt + 1
     return out
 
 
-def _real_hyphen(left: str, right: str, words: Counter[str]) -> bool:
-    """Decide from the document's own words whether a line-end hyphen belongs to the word."""
+def _fragments(lines: Sequence[Line]) -> Counter[str]:
+    """Count the word halves at line-end hyphens: the part before the hyphen and the part after."""
+    halves: Counter[str] = Counter()
+    for line, following in zip(lines, lines[1:], strict=False):
+        broken = _BROKEN.search(line.text.rstrip())
+        follow = _NEXT_WORD.match(following.text.strip()) if broken else None
+        if broken and follow:
+            halves.update([broken.group(1).lower(), follow.group(1).lower()])
+    return halves
+
+
+def _real_hyphen(left: str, right: str, words: Counter[str], known: Callable[[str], bool]) -> bool:
+    """Decide from the document's own words, then a vocabulary, whether a line-end hyphen belongs to the word."""
     joined, hyphenated = f"{left}{right}".lower(), f"{left}-{right}".lower()
-    if words[hyphenated] and not words[joined]:
+    if words[hyphenated] > 0 and words[joined] <= 0:
         return True
-    if words[joined]:
+    if words[joined] > 0:
         return False
-    # Short prefixes ("e-safety", "x-ray") are real hyphens; typesetters never break there.
-    return len(left) <= 2
+    if len(left) <= 2:
+        return True  # "e-safety", "co-operate": typesetters keep at least three letters before a break
+    if known(joined):
+        return False
+    if all(words[part.lower()] > 0 or known(part.lower()) for part in (left, right)):
+        return True  # two words: "Anti-harassment", "follow-up"
+    return False
 
 
-def heading_levels(lines: Sequence[Line], fonts: dict[str, tuple[float, bool]]) -> dict[int, int]:
+def heading_levels(lines: Sequence[Line]) -> dict[int, int]:
     """Map id(line) to a heading level for lines set larger than body text, or bold short lines."""
     sizes: Counter[float] = Counter()
     for line in lines:
-        found = fonts.get(squash(line.text))
-        if found:
-            sizes[round(found[0], 1)] += len(line.text)
+        if line.size:
+            sizes[round(line.size, 1)] += len(line.text)
     if not sizes:
         return {}
     body = sizes.most_common(1)[0][0]
     larger = sorted({size for size in sizes if size >= body * _HEADING_SCALE}, reverse=True)
     levels: dict[int, int] = {}
     for line in lines:
-        found = fonts.get(squash(line.text))
-        if not found or not line.text.strip():
+        if not line.size or not line.text.strip():
             continue
-        size, bold = round(found[0], 1), found[1]
+        size = round(line.size, 1)
         if size in larger:
             levels[id(line)] = min(larger.index(size) + 1, 6)
-        elif bold and size >= body and len(line.text) <= 100 and not line.text.rstrip().endswith((".", ";", ",")):
+        elif line.bold and size >= body and len(line.text) <= 100 and not line.text.rstrip().endswith((".", ";", ",")):
             levels[id(line)] = min(len(larger) + 1, 6)
     return levels
+
+
+def join_paragraphs(lines: Sequence[Line]) -> list[Line]:
+    """Join wrapped lines into paragraphs where the layout shows paragraph spacing (gaps between blocks).
+
+    Within a page a line continues the one above when it follows at the usual line pitch in the same font;
+    across a page break, when the line above does not end a sentence. List items never join.
+    """
+    gaps = Counter(
+        round(above.y - below.y)
+        for above, below in zip(lines, lines[1:], strict=False)
+        if above.page == below.page and above.y is not None and below.y is not None and above.y > below.y
+    )
+    if not gaps:
+        return list(lines)
+    pitch = gaps.most_common(1)[0][0]
+    if not any(gap >= pitch * _PARAGRAPH_GAP for gap in gaps):
+        return list(lines)  # no paragraph spacing: the layout cannot tell a wrap from a new paragraph
+    out: list[Line] = []
+    for line in lines:
+        previous = out[-1] if out else None
+        if previous is not None and line.text.strip() and _continues(previous, line, pitch):
+            out[-1] = Line(f"{previous.text.rstrip()} {line.text.strip()}", previous.page, line.y, previous.size, previous.bold)
+        else:
+            out.append(line)
+    return out
+
+
+def _continues(above: Line, below: Line, pitch: float) -> bool:
+    if not above.text.strip() or _LIST_MARKER.match(below.text.strip()):
+        return False
+    if above.size != below.size or above.bold != below.bold or above.y is None or below.y is None:
+        return False
+    if below.page == above.page:
+        return 0 < above.y - below.y <= pitch * _LINE_GAP
+    return below.page == above.page + 1 and not _SENTENCE_END.search(above.text.rstrip())

@@ -113,8 +113,13 @@ def _part(root: str, content: str) -> str:
     return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:{root} {NS}>{content}</w:{root}>'
 
 
-def package(body: Sequence[str], *, title: str, restarts: int = 0) -> bytes:
-    """Return .docx bytes for body elements, with a running header, a page-number footer and a comment."""
+def package(
+    body: Sequence[str], *, title: str, restarts: int = 0, numbering: str | None = None, styles: str | None = None
+) -> bytes:
+    """Return .docx bytes for body elements, with a running header, a page-number footer and a comment.
+
+    ``numbering``/``styles`` are the inner XML of numbering.xml/styles.xml (default: the corpus's lists).
+    """
     section = (
         '<w:sectPr><w:headerReference w:type="default" r:id="rId3"/>'
         '<w:footerReference w:type="default" r:id="rId4"/></w:sectPr>'
@@ -130,8 +135,8 @@ def package(body: Sequence[str], *, title: str, restarts: int = 0) -> bytes:
             ("_rels/.rels", ROOT_RELS),
             ("word/_rels/document.xml.rels", DOCUMENT_RELS),
             ("word/document.xml", document),
-            ("word/styles.xml", styles_xml()),
-            ("word/numbering.xml", numbering_xml(restarts)),
+            ("word/styles.xml", _part("styles", styles) if styles is not None else styles_xml()),
+            ("word/numbering.xml", _part("numbering", numbering) if numbering is not None else numbering_xml(restarts)),
             ("word/header1.xml", header),
             ("word/footer1.xml", footer),
             ("word/comments.xml", comments),

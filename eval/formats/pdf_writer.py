@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from eval.formats.source import Block
+from ingest.scanner import TOC_LINE
 
 _FONTS = Path(__import__("matplotlib").get_data_path()) / "fonts" / "ttf"
 _BODY, _HEADING, _PITCH, _GAP = 10, 13, 13, 6
@@ -15,7 +16,7 @@ _WORD = re.compile(r"[A-Za-z]+")
 _MARGIN = 56
 
 
-def _doc(title: str) -> Any:
+def _doc(title: str, pages: int) -> Any:
     from fpdf import FPDF
 
     class _Policy(FPDF):  # type: ignore[misc]
@@ -25,7 +26,7 @@ def _doc(title: str) -> Any:
 
         def footer(self) -> None:
             self.set_font("DejaVu", size=8)
-            self.text(_MARGIN, self.h - 24, f"Page {self.page_no()} of {{nb}}")
+            self.text(_MARGIN, self.h - 24, f"Page {self.page_no()} of {pages}")
 
     pdf = _Policy(unit="pt", format="A4")
     pdf.add_font("DejaVu", "", str(_FONTS / "DejaVuSans.ttf"))
@@ -69,7 +70,12 @@ def _split(pdf: Any, word: str, room: float) -> tuple[str, str]:
 
 def policy_pdf(blocks: Sequence[Block], *, title: str) -> bytes:
     """Return a PDF of the policy's blocks, flowing across pages wherever the lines fall."""
-    pdf = _doc(title)
+    pages = _layout(blocks, title=title, pages=0).page_no()  # first pass counts the pages for "Page n of N"
+    return bytes(_layout(blocks, title=title, pages=pages).output())
+
+
+def _layout(blocks: Sequence[Block], *, title: str, pages: int) -> Any:
+    pdf = _doc(title, pages)
     width = pdf.w - 2 * _MARGIN
     bottom = pdf.h - 60
     pdf.add_page()
@@ -77,8 +83,9 @@ def policy_pdf(blocks: Sequence[Block], *, title: str) -> bytes:
     for block in blocks:
         heading = block.kind == "heading"
         pdf.set_font("DejaVu", "B" if heading else "", _HEADING if heading else _BODY)
-        # A contents line's tab is drawn as a dot leader, as word processors print it.
-        text = block.raw.strip().replace("\t", " ........ ")
+        # A contents line's tab is drawn as a dot leader, as word processors print it; other tabs as a gap.
+        text = block.raw.strip()
+        text = text.replace("\t", " ........ " if TOC_LINE.fullmatch(text) else "   ")
         if block.kind == "table":
             text = " | ".join(cell for cell in block.cells if cell)
         elif block.bullet:
@@ -90,4 +97,4 @@ def policy_pdf(blocks: Sequence[Block], *, title: str) -> bytes:
                 y = 70.0
             y += _PITCH
             pdf.text(_MARGIN, y, line)
-    return bytes(pdf.output())
+    return pdf

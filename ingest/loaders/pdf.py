@@ -29,15 +29,16 @@ class _Fonts:
         self.runs.setdefault(y, []).append((text, float(size) * scale, bold))
 
     def place(self, lines: list[Line]) -> None:
-        """Give each extracted line the baseline, size and weight of the visual line with its text."""
-        found: dict[str, tuple[float, float, bool]] = {}
-        for y, runs in self.runs.items():
+        """Give each extracted line the baseline, size and weight of the visual line with its text, in order."""
+        found: dict[str, list[tuple[float, float, bool]]] = {}
+        for y in sorted(self.runs, reverse=True):  # top of the page first, as text is extracted
+            runs = self.runs[y]
             key = squash("".join(text for text, _, _ in runs))
-            found.setdefault(key, (y, max(size for _, size, _ in runs), all(bold for _, _, bold in runs)))
+            found.setdefault(key, []).append((y, max(size for _, size, _ in runs), all(bold for _, _, bold in runs)))
         for line in lines:
-            hit = found.get(squash(line.text))
-            if hit:
-                line.y, line.size, line.bold = hit
+            queue = found.get(squash(line.text))
+            if queue:
+                line.y, line.size, line.bold = queue.pop(0)
 
 
 def read_pdf(path: Path, data: bytes) -> tuple[str, tuple[int, ...]]:

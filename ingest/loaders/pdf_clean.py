@@ -41,9 +41,10 @@ def squash(text: str) -> str:
     return "".join(text.split())
 
 
-def _zone(page: Sequence[Line]) -> list[Line]:
+def _zones(page: Sequence[Line]) -> tuple[list[Line], list[Line]]:
+    """Return the top and bottom lines of a page, where running headers and footers live."""
     filled = [line for line in page if line.text.strip()]
-    return filled[:_ZONE] + filled[-_ZONE:] if len(filled) > 2 * _ZONE else filled
+    return filled[:_ZONE], filled[-_ZONE:]
 
 
 def _key(line: Line) -> str:
@@ -51,18 +52,24 @@ def _key(line: Line) -> str:
 
 
 def drop_furniture(pages: Sequence[Sequence[Line]]) -> list[Line]:
-    """Return the lines of all pages without running headers/footers and page numbers."""
-    counts: Counter[str] = Counter()
+    """Return the lines of all pages without running headers/footers and page numbers.
+
+    A header repeats at the top of most pages, a footer at the bottom (digits ignored: "Page 2 of 3").
+    """
+    counts: Counter[tuple[str, str]] = Counter()
     for page in pages:
-        counts.update({_key(line) for line in _zone(page)})
+        top, bottom = _zones(page)
+        counts.update({("top", _key(line)) for line in top} | {("bottom", _key(line)) for line in bottom})
     needed = max(2, math.ceil(len(pages) / 2))
     repeated = {key for key, count in counts.items() if count >= needed} if len(pages) > 1 else set()
     kept: list[Line] = []
     for page in pages:
-        zone = {id(line) for line in _zone(page)}
+        top, bottom = _zones(page)
+        zone = {id(line): "top" for line in top} | {id(line): "bottom" for line in bottom}
         for line in page:
             text = " ".join(line.text.split())
-            if id(line) in zone and (_key(line) in repeated or _PAGE_NUMBER.fullmatch(text)):
+            where = zone.get(id(line))
+            if where and ((where, _key(line)) in repeated or _PAGE_NUMBER.fullmatch(text)):
                 continue
             kept.append(line)
     return kept
@@ -156,7 +163,9 @@ def join_paragraphs(lines: Sequence[Line]) -> list[Line]:
     )
     if not gaps:
         return list(lines)
-    pitch = gaps.most_common(1)[0][0]
+    # The line pitch is the smallest gap that recurs; paragraph gaps are wider (and may be as frequent).
+    common = [gap for gap, count in gaps.items() if gap > 0 and count >= max(2, 0.1 * gaps.total())]
+    pitch = min(common or gaps)
     if not any(gap >= pitch * _PARAGRAPH_GAP for gap in gaps):
         return list(lines)  # no paragraph spacing: the layout cannot tell a wrap from a new paragraph
     out: list[Line] = []

@@ -14,7 +14,9 @@ def main(argv: list[str]) -> int:
     """Build the corpus into OUT_DIR, or build, ingest and evaluate every variant there."""
     if len(argv) == 2 and argv[0] == "build":
         for item in build(Path(argv[1])):
-            numbers = f" ({item.automatic} automatic numbers, {item.typed} typed)" if item.variant == "docx-auto" else ""
+            numbers = (
+                f" ({item.automatic} automatic numbers, {item.typed} typed)" if item.variant == "docx-auto" else ""
+            )
             print(f"{item.path}{numbers}")
         return 0
     if len(argv) in (2, 3) and argv[0] == "eval":

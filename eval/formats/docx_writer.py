@@ -14,21 +14,26 @@ NS += 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationsh
 # Multi-level list: "1." headings, "1.2." clauses, "1.2.3" sub-clauses, "1.2.3.4." below.
 LEVEL_TEXTS = ("%1.", "%1.%2.", "%1.%2.%3", "%1.%2.%3.%4.")
 
-CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
-<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
-<Default Extension="xml" ContentType="application/xml"/>
-<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>
-<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>
-<Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/>
-<Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>
-<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>
-<Override PartName="/word/comments.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"/>
-</Types>"""
-ROOT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>
-</Relationships>"""
+_WORDML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
+_PARTS = {"document": "document.main", "styles": "styles", "numbering": "numbering"}
+_PARTS |= {"header1": "header", "footer1": "footer", "comments": "comments"}
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    + "".join(
+        f'<Override PartName="/word/{name}.xml" ContentType="{_WORDML}{kind}+xml"/>' for name, kind in _PARTS.items()
+    )
+    + "</Types>"
+)
+ROOT_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Target="word/document.xml" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/>'
+    "</Relationships>"
+)
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 DOCUMENT_RELS = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
@@ -59,7 +64,9 @@ def table(rows: Sequence[Sequence[str]]) -> str:
     width = max(len(row) for row in rows)
     grid = "".join('<w:gridCol w:w="2400"/>' for _ in range(width))
     body = "".join(
-        "<w:tr>" + "".join(f"<w:tc>{paragraph(run(cell))}</w:tc>" for cell in [*row, *[""] * (width - len(row))]) + "</w:tr>"
+        "<w:tr>"
+        + "".join(f"<w:tc>{paragraph(run(cell))}</w:tc>" for cell in [*row, *[""] * (width - len(row))])
+        + "</w:tr>"
         for row in rows
     )
     return f"<w:tbl><w:tblPr/><w:tblGrid>{grid}</w:tblGrid>{body}</w:tbl>"
@@ -96,7 +103,9 @@ def numbering_xml(restarts: int) -> str:
         for ilvl, text in enumerate(LEVEL_TEXTS)
     )
     bullets = '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="\u2022"/></w:lvl>'
-    nums = '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>'
+    nums = (
+        '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>'
+    )
     for extra in range(restarts):
         nums += (
             f'<w:num w:numId="{3 + extra}"><w:abstractNumId w:val="0"/>'
@@ -127,7 +136,9 @@ def package(
     document = _part("document", f"<w:body>{''.join(body)}{section}</w:body>")
     header = _part("hdr", paragraph(run(f"{title} - uncontrolled when printed")))
     footer = _part("ftr", paragraph(run("Page ") + '<w:fldSimple w:instr="PAGE">' + run("1") + "</w:fldSimple>"))
-    comments = _part("comments", f'<w:comment w:id="0" w:author="Reviewer">{paragraph(run("Check with HR"))}</w:comment>')
+    comments = _part(
+        "comments", f'<w:comment w:id="0" w:author="Reviewer">{paragraph(run("Check with HR"))}</w:comment>'
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in (

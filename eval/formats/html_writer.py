@@ -39,7 +39,7 @@ def policy_html(blocks: Sequence[Block], *, title: str) -> str:
         '<header class="site-header"><a href="/">Our School</a> Welcome to our website</header>'
         '<nav><a href="/">Home</a> | <a href="/policies">Policies</a> | <a href="/contact">Contact us</a></nav>'
         '<div id="cookie-consent">We use cookies to improve your experience. <button>Accept</button></div>'
-        f'<main><article>{"".join(body)}</article></main>'
+        f"<main><article>{''.join(body)}</article></main>"
         "<aside>Latest news: sports day moved to Friday</aside>"
         "<footer>Copyright Our School. Registered charity. Page updated 2025</footer></body></html>"
     )

@@ -44,6 +44,7 @@ def measure(
     limit: int | None = None,
     ids: Sequence[str] | None = None,
     say: Callable[[str], None] = print,
+    embedder: Any = None,
 ) -> dict[str, dict[str, float | None]]:
     """Return {variant: {figure: value}} for the original ("txt") and each variant."""
     from assistant.settings import Settings
@@ -60,7 +61,6 @@ def measure(
     for source in POLICIES.glob("*.txt"):
         shutil.copy(source, original / source.name)
     results: dict[str, dict[str, float | None]] = {}
-    embedder = None
     for variant in ["txt", *variants]:
         folder = out_dir / "corpus" / variant
         policies = folder if variant == "txt" else _staged(folder, out_dir / "staged" / variant)

@@ -19,7 +19,7 @@ _MARGIN = 56
 def _doc(title: str, pages: int) -> Any:
     from fpdf import FPDF
 
-    class _Policy(FPDF):  # type: ignore[misc]
+    class _Policy(FPDF):
         def header(self) -> None:
             self.set_font("DejaVu", size=8)
             self.text(_MARGIN, 30, f"{title} - Uncontrolled when printed")

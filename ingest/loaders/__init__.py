@@ -100,4 +100,4 @@ def read_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> bytes:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / 1_048_576:.1f} MB"
+    return f"{size / 1_048_576:.1f} MB" if size >= 1_048_576 else f"{size:,} bytes"

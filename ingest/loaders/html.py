@@ -57,8 +57,8 @@ def html_to_lines(markup: str) -> list[str]:
 
 def _main_content(soup: BeautifulSoup) -> Tag:
     """Return the element holding the document: <main>, role=main, the longest <article>, else <body>."""
-    for candidate in (soup.find("main"), soup.find(attrs={"role": "main"})):
-        if candidate is not None:
+    for candidate in (soup.find("main"), soup.find(role="main")):
+        if candidate is not None and not isinstance(candidate, str):
             return candidate
     articles = soup.find_all("article")
     if articles:

@@ -101,4 +101,3 @@ def _extract(path: Path, data: bytes) -> list[list[Line]]:
     except Exception as exc:  # pypdf raises many types for damaged files
         raise DocumentError(str(path), f"not a readable PDF (corrupt or truncated: {type(exc).__name__})") from exc
     return pages
-

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -104,7 +105,7 @@ def dehyphenate(lines: Sequence[Line], *, known: Callable[[str], bool] = lambda 
 def _fragments(lines: Sequence[Line]) -> Counter[str]:
     """Count the word halves at line-end hyphens: the part before the hyphen and the part after."""
     halves: Counter[str] = Counter()
-    for line, following in zip(lines, lines[1:], strict=False):
+    for line, following in itertools.pairwise(lines):
         broken = _BROKEN.search(line.text.rstrip())
         follow = _NEXT_WORD.match(following.text.strip()) if broken else None
         if broken and follow:
@@ -123,9 +124,8 @@ def _real_hyphen(left: str, right: str, words: Counter[str], known: Callable[[st
         return True  # "e-safety", "co-operate": typesetters keep at least three letters before a break
     if known(joined):
         return False
-    if all(words[part.lower()] > 0 or known(part.lower()) for part in (left, right)):
-        return True  # two words: "Anti-harassment", "follow-up"
-    return False
+    # Two words ("Anti-harassment", "follow-up") keep their hyphen.
+    return all(words[part.lower()] > 0 or known(part.lower()) for part in (left, right))
 
 
 def heading_levels(lines: Sequence[Line]) -> dict[int, int]:
@@ -158,7 +158,7 @@ def join_paragraphs(lines: Sequence[Line]) -> list[Line]:
     """
     gaps = Counter(
         round(above.y - below.y)
-        for above, below in zip(lines, lines[1:], strict=False)
+        for above, below in itertools.pairwise(lines)
         if above.page == below.page and above.y is not None and below.y is not None and above.y > below.y
     )
     if not gaps:
@@ -172,7 +172,9 @@ def join_paragraphs(lines: Sequence[Line]) -> list[Line]:
     for line in lines:
         previous = out[-1] if out else None
         if previous is not None and line.text.strip() and _continues(previous, line, pitch):
-            out[-1] = Line(f"{previous.text.rstrip()} {line.text.strip()}", previous.page, line.y, previous.size, previous.bold)
+            out[-1] = Line(
+                f"{previous.text.rstrip()} {line.text.strip()}", previous.page, line.y, previous.size, previous.bold
+            )
         else:
             out.append(line)
     return out

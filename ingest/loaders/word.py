@@ -11,7 +11,7 @@ from typing import Any
 
 from assistant.errors import DocumentError
 from ingest.loaders.text import tidy
-from ingest.loaders.word_numbering import W, Numbering, wval
+from ingest.loaders.word_numbering import Numbering, W, wval
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HEADING_NAME = re.compile(r"heading\s*([1-9])", re.IGNORECASE)
@@ -33,7 +33,8 @@ def read_docx(path: Path, data: bytes) -> tuple[str, tuple[int, ...]]:
     """Return a Word document's body as text (no pages: Word decides those when it lays out)."""
     if data.startswith(OLE_MAGIC):
         raise DocumentError(
-            str(path), "a password-protected (encrypted) Word document or an old .doc file; save it as an unprotected .docx"
+            str(path),
+            "a password-protected (encrypted) Word document or an old .doc file; save it as an unprotected .docx",
         )
     try:
         lines = docx_to_lines(data)
@@ -57,9 +58,13 @@ def docx_to_lines(data: bytes) -> list[str]:
         if body is None:
             raise DocumentError("<docx>", "not a readable Word .docx file (no document body)")
         folder = main.rsplit("/", 1)[0] + "/" if "/" in main else ""
-        styles = _styles(etree.fromstring(archive.read(folder + "styles.xml")) if folder + "styles.xml" in names else None)
+        styles = _styles(
+            etree.fromstring(archive.read(folder + "styles.xml")) if folder + "styles.xml" in names else None
+        )
         numbering_xml = folder + "numbering.xml"
-        numbering = Numbering.from_xml(etree.fromstring(archive.read(numbering_xml)) if numbering_xml in names else None)
+        numbering = Numbering.from_xml(
+            etree.fromstring(archive.read(numbering_xml)) if numbering_xml in names else None
+        )
     reader = _BodyReader(styles, numbering)
     reader.blocks(body)
     return reader.lines

@@ -111,14 +111,11 @@ def test_lvl_restart_zero_keeps_counting_under_a_new_parent(tmp_path):
 
 
 def test_numbering_inherited_from_list_number_and_linked_heading_styles(tmp_path):
-    numbering = (
-        _abstract(
-            0,
-            _lvl(0, "%1.", extra='<w:pStyle w:val="Heading1"/>'),
-            _lvl(1, "%1.%2", extra='<w:pStyle w:val="ListNumber"/>'),
-        )
-        + _num(1, 0)
-    )
+    numbering = _abstract(
+        0,
+        _lvl(0, "%1.", extra='<w:pStyle w:val="Heading1"/>'),
+        _lvl(1, "%1.%2", extra='<w:pStyle w:val="ListNumber"/>'),
+    ) + _num(1, 0)
     body = [
         paragraph(run("Staff Email Policy"), style="Title"),
         paragraph(run("Email"), style="Heading1"),

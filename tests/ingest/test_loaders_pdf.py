@@ -20,8 +20,11 @@ POLICY = "\n".join(
             f"1.{n}. Staff must use the school email account for every message about {topic}, and the "
             f"organisation reviews the arrangements for e-safety each year with the {who}."
             for n, (topic, who) in enumerate(
-                ((topic, who) for topic in ("trips", "clubs", "reports", "meetings", "parents", "visits")
-                 for who in ("headteacher", "governors", "safeguarding lead", "data protection officer")),
+                (
+                    (topic, who)
+                    for topic in ("trips", "clubs", "reports", "meetings", "parents", "visits")
+                    for who in ("headteacher", "governors", "safeguarding lead", "data protection officer")
+                ),
                 start=1,
             )
         ],
@@ -36,7 +39,7 @@ def _lines(texts: list[str], page: int = 0) -> list[Line]:
 
 
 def test_running_headers_footers_and_page_numbers_are_dropped():
-    words = "email phones laptops passwords cameras printers tablets screens".split()
+    words = ["email", "phones", "laptops", "passwords", "cameras", "printers", "tablets", "screens"]
     body = [[f"staff {verb} {word} with care" for word in words] for verb in ("use", "store", "lend")]
     pages = [
         _lines(["Oakfield Primary School", *body[n], "Uncontrolled when printed", f"Page {n + 1} of 3"], page=n)

@@ -85,9 +85,11 @@ def _vocabulary() -> frozenset[str]:
 def _extract(path: Path, data: bytes) -> list[list[Line]]:
     from pypdf import PdfReader
 
+    encrypted = False
     try:
         reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
+        encrypted = reader.is_encrypted
+        if encrypted and not reader.decrypt(""):
             raise DocumentError(str(path), "the PDF is password-protected; save an unprotected copy")
         pages: list[list[Line]] = []
         for number, page in enumerate(reader.pages):
@@ -99,5 +101,7 @@ def _extract(path: Path, data: bytes) -> list[list[Line]]:
     except DocumentError:
         raise
     except Exception as exc:  # pypdf raises many types for damaged files
+        if encrypted:
+            raise DocumentError(str(path), f"the PDF is encrypted and cannot be opened ({type(exc).__name__})") from exc
         raise DocumentError(str(path), f"not a readable PDF (corrupt or truncated: {type(exc).__name__})") from exc
     return pages

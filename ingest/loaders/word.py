@@ -17,7 +17,9 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HEADING_NAME = re.compile(r"heading\s*([1-9])", re.IGNORECASE)
 _OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 # Text inside these is not in the document a reader sees (deleted or moved-away tracked changes).
-_REMOVED = frozenset({f"{W}del", f"{W}moveFrom"})
+# A drawing's fallback copy repeats its text box for old readers.
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_REMOVED = frozenset({f"{W}del", f"{W}moveFrom", _MC_FALLBACK})
 
 
 @dataclass(frozen=True, slots=True)

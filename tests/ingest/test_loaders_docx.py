@@ -169,3 +169,12 @@ def test_an_encrypted_word_document_is_refused_clearly(tmp_path):
     with pytest.raises(DocumentError, match="password-protected") as caught:
         load_document(path)
     assert caught.value.path == str(path)
+
+
+def test_a_text_box_is_read_once_not_again_from_its_fallback_copy(tmp_path):
+    mc = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+    box = (
+        f'<w:p><w:r><mc:AlternateContent {mc}><mc:Choice Requires="wps">{run("Boxed note")}</mc:Choice>'
+        f"<mc:Fallback>{run('Boxed note')}</mc:Fallback></mc:AlternateContent></w:r></w:p>"
+    )
+    assert _load(tmp_path, [box, paragraph(run("1.1. Text."))]) == ["Boxed note", "1.1. Text."]

@@ -134,3 +134,26 @@ def test_a_password_protected_pdf_is_refused(tmp_path):
     with pytest.raises(DocumentError, match="password-protected") as caught:
         load_document(path)
     assert caught.value.path == str(path)
+
+
+def test_a_clause_broken_by_a_footer_and_header_reads_as_one_sentence():
+    def page(number: int, body: list[str]) -> list[Line]:
+        top = Line("Oakfield Primary School", number, 810, 8, False)
+        bottom = Line(f"Uncontrolled when printed Page {number + 1} of 3", number, 30, 8, False)
+        lines = [Line(text, number, 700 - 13 * index - 6 * (index // 2), 10, False) for index, text in enumerate(body)]
+        return [top, *lines, bottom]
+
+    pages = [
+        page(
+            0,
+            ["1.1. Staff must report", "concerns promptly.", "1.2. Staff must declare any", "interest. Where a member"],
+        ),
+        page(1, ["of staff is related to a", "pupil, they must say so.", "1.3. Staff must keep", "records."]),
+        page(2, ["1.4. Staff must lock", "screens.", "1.5. Staff must log", "out."]),
+    ]
+    text = [line.text for line in join_paragraphs(dehyphenate(drop_furniture(pages)))]
+    assert (
+        text[1]
+        == "1.2. Staff must declare any interest. Where a member of staff is related to a pupil, they must say so."
+    )
+    assert not any("Uncontrolled" in line or "Oakfield" in line for line in text)

@@ -24,6 +24,8 @@ _BLOCKS = _HEADINGS | frozenset({"p", "div", "section", "article", "main", "head
 _BLOCKS |= frozenset({"ul", "ol", "li", "dl", "dt", "dd", "table", "thead", "tbody", "tr", "hr", "br"})
 _BLOCKS |= frozenset({"blockquote", "pre", "address", "figure", "figcaption"})
 _ROWS = frozenset({"li", "tr", "dt", "dd", "br"})
+# Marks an inserted prefix ("3. ", "## ") so it stays on the line of its text when that text is a block (<li><p>).
+_PREFIX_END = "\u2063"
 _OL_TYPES = {"1": "decimal", "a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman", "I": "upperRoman"}
 
 
@@ -45,14 +47,29 @@ def html_to_lines(markup: str) -> list[str]:
         cell.insert_after(NavigableString(" | "))
     _number_lists(root)
     for heading in root(list(_HEADINGS)):
-        heading.insert(0, NavigableString("#" * int(heading.name[1]) + " "))
+        heading.insert(0, NavigableString("#" * int(heading.name[1]) + " " + _PREFIX_END))
     for tag in root(list(_BLOCKS)):
         gap = "\n\n" if tag.name in _HEADINGS or tag.name == "p" else "\n"
         tag.insert_before(NavigableString(gap))
         if tag.name not in _ROWS:  # consecutive rows and items stay on consecutive lines
             tag.insert_after(NavigableString(gap))
-    text = root.get_text("")
-    return [line.strip().removesuffix(" |").strip() for line in text.split("\n")]
+    lines = [line.strip().removesuffix(" |").strip() for line in root.get_text("").split("\n")]
+    return _attach_prefixes(lines)
+
+
+def _attach_prefixes(lines: list[str]) -> list[str]:
+    """Join a line that is only an inserted prefix to the next line with text."""
+    out: list[str] = []
+    pending = ""
+    for line in lines:
+        if pending and not line:
+            continue
+        if line.endswith(_PREFIX_END):
+            pending += line.removesuffix(_PREFIX_END).strip() + " "
+            continue
+        out.append((pending + line).replace(_PREFIX_END, ""))
+        pending = ""
+    return out
 
 
 def _main_content(soup: BeautifulSoup) -> Tag:
@@ -89,9 +106,9 @@ def _number_lists(root: Tag) -> None:
     for item in root.find_all("li"):
         parent = item.find_parent(["ol", "ul"])
         if parent is None or parent.name == "ul":
-            item.insert(0, NavigableString("- "))
+            item.insert(0, NavigableString("- " + _PREFIX_END))
             continue
-        item.insert(0, NavigableString(f"{_ol_number(parent, item)}. "))
+        item.insert(0, NavigableString(f"{_ol_number(parent, item)}. {_PREFIX_END}"))
 
 
 def _ol_number(ordered: Tag, item: Tag) -> str:

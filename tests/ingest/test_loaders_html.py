@@ -60,3 +60,8 @@ def test_ordered_list_numbers_are_materialised(tmp_path):
         "1. one",
         "- bullet",
     ]
+
+
+def test_a_list_item_holding_paragraphs_keeps_its_number_on_its_text(tmp_path):
+    lines = _load(tmp_path, "<main><ol><li><p>Lock your screen.</p></li><li><div>Log out.</div></li></ol></main>")
+    assert lines == ["1. Lock your screen.", "2. Log out."]

@@ -65,7 +65,8 @@ def docx_to_lines(data: bytes) -> list[str]:
         )
         numbering_xml = folder + "numbering.xml"
         numbering = Numbering.from_xml(
-            etree.fromstring(archive.read(numbering_xml)) if numbering_xml in names else None
+            etree.fromstring(archive.read(numbering_xml)) if numbering_xml in names else None,
+            style_lists={style_id: style.num_id for style_id, style in styles.items() if style.num_id},
         )
     reader = _BodyReader(styles, numbering)
     reader.blocks(body)

@@ -27,6 +27,7 @@ class Level:
     text: str = ""
     restart: int | None = None  # w:lvlRestart: restart after levels above this one (1-based); 0 = never
     style: str | None = None  # w:pStyle: the paragraph style linked to this level
+    legal: bool = False  # w:isLgl: every number of the label in decimal ("1.1" under "I.")
 
 
 def _level(element: Any) -> Level:
@@ -37,6 +38,7 @@ def _level(element: Any) -> Level:
         text=wval(element, "lvlText") or "",
         restart=int(restart) if restart is not None else None,
         style=wval(element, "pStyle"),
+        legal=element.find(f"{W}isLgl") is not None and wval(element, "isLgl") not in ("0", "false"),
     )
 
 
@@ -62,13 +64,22 @@ class Numbering:
     counters: dict[str, dict[int, int]] = field(default_factory=dict)
 
     @classmethod
-    def from_xml(cls, root: Any | None) -> Numbering:
-        """Read numbering.xml (None when the document has no lists)."""
+    def from_xml(cls, root: Any | None, *, style_lists: dict[str, str] | None = None) -> Numbering:
+        """Read numbering.xml (None when the document has no lists).
+
+        ``style_lists`` maps numbering-style ids to their numId: an abstract list that only names a list style
+        (w:numStyleLink) takes that style's levels.
+        """
         numbering = cls()
         if root is None:
             return numbering
+        links: dict[str, str] = {}
         for abstract in root.findall(f"{W}abstractNum"):
-            numbering.abstracts[abstract.get(f"{W}abstractNumId", "")] = _levels(abstract)
+            abstract_id = abstract.get(f"{W}abstractNumId", "")
+            numbering.abstracts[abstract_id] = _levels(abstract)
+            link = wval(abstract, "numStyleLink")
+            if link is not None:
+                links[abstract_id] = link
         for num in root.findall(f"{W}num"):
             starts: dict[int, int] = {}
             levels: dict[int, Level] = {}
@@ -80,6 +91,10 @@ class Numbering:
                 levels.update(_levels(override))
             abstract_id = wval(num, "abstractNumId") or ""
             numbering.instances[num.get(f"{W}numId", "")] = ListInstance(abstract_id, starts, levels)
+        for abstract_id, style in links.items():
+            target = numbering.instances.get((style_lists or {}).get(style, ""))
+            if target is not None and not numbering.abstracts[abstract_id]:
+                numbering.abstracts[abstract_id] = numbering.abstracts.get(target.abstract, {})
         return numbering
 
     def level_for_style(self, num_id: str, style_id: str) -> int:
@@ -115,6 +130,6 @@ class Numbering:
             depth = int(match.group(1)) - 1
             shown = levels.get(depth, Level())
             value = counters.get(depth, instance.starts.get(depth, shown.start))
-            return format_number(value, shown.fmt)
+            return format_number(value, "decimal" if level.legal else shown.fmt)
 
         return _PLACEHOLDER.sub(number, level.text).strip()

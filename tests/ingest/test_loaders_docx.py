@@ -178,3 +178,18 @@ def test_a_text_box_is_read_once_not_again_from_its_fallback_copy(tmp_path):
         f"<mc:Fallback>{run('Boxed note')}</mc:Fallback></mc:AlternateContent></w:r></w:p>"
     )
     assert _load(tmp_path, [box, paragraph(run("1.1. Text."))]) == ["Boxed note", "1.1. Text."]
+
+
+def test_a_list_that_names_a_list_style_takes_its_levels_and_legal_numbers_are_decimal(tmp_path):
+    styles = _styles_inner() + (
+        '<w:style w:type="numbering" w:styleId="PolicyList"><w:name w:val="Policy List"/>'
+        '<w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>'
+    )
+    numbering = (
+        _abstract(0, _lvl(0, "%1.", fmt="upperRoman"), _lvl(1, "%1.%2", extra="<w:isLgl/>"))
+        + '<w:abstractNum w:abstractNumId="1"><w:numStyleLink w:val="PolicyList"/></w:abstractNum>'
+        + _num(1, 0)
+        + _num(2, 1)
+    )
+    body = [paragraph(run("Scope"), num=(2, 0)), paragraph(run("All staff."), num=(2, 1))]
+    assert _load(tmp_path, body, numbering=numbering, styles=styles) == ["I. Scope", "1.1 All staff."]

@@ -13,7 +13,7 @@ export ANONYMIZED_TELEMETRY := False
 export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup run ingest ui api test test-fast test-browser test-llm check lint typecheck eval calibrate bench browser clean
+.PHONY: setup run ingest ui api test test-fast test-browser test-llm check lint typecheck eval calibrate eval-formats test-formats bench browser clean
 
 setup: $(STAMP)
 
@@ -69,6 +69,15 @@ eval: setup ingest
 # Refit the answer-confidence models (data/models/confidence.json) after changes to retrieval or the composer.
 calibrate: setup
 	$(PY) -m eval.confidence fit
+
+# Every bundled policy rendered as Word (automatic and typed numbers), PDF, HTML and Markdown, each variant
+# ingested into its own index and evaluated on the whole QA set against the .txt originals (slow: ~30 min).
+eval-formats: setup
+	$(PY) -m eval.formats eval eval/reports/formats
+
+# The same on the smoke slice of eval/floors.json, as an integration test (a few minutes).
+test-formats: setup
+	EVAL_FORMATS=1 $(PY) -m pytest tests/eval/test_formats.py
 
 bench: setup ingest
 	$(PY) -m eval.bench

@@ -27,6 +27,9 @@ class Settings(BaseSettings):
         default="", description="Path or name of a sentence-transformers model; empty = the bundled all-MiniLM-L6-v2."
     )
     embedding_batch_size: int = 64
+    max_file_bytes: int = Field(
+        default=10 * 1024 * 1024, description="Largest policy file ingest reads; larger files fail with a reason."
+    )
     torch_threads: int = Field(default=1, description="CPU threads for the embedding model; 0 = torch's default.")
 
     # --- retrieval and answers ---

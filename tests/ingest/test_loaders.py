@@ -24,10 +24,39 @@ def test_text_policy_is_read_verbatim_with_the_hash_of_its_bytes():
     assert loaded.page_starts == ()
 
 
-def test_markdown_headings_bom_and_windows_newlines_are_normalised(tmp_path):
+def test_markdown_keeps_heading_markers_and_normalises_bom_and_windows_newlines(tmp_path):
     path = tmp_path / "policy.md"
     path.write_bytes("\ufeff# Policy\r\n\r\n## 1. Email\r\n1.1. Use school email. #1 rule\r\n".encode())
-    assert load_document(path).text == "Policy\n\n1. Email\n1.1. Use school email. #1 rule\n"
+    assert load_document(path).text == "# Policy\n\n## 1. Email\n1.1. Use school email. #1 rule\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_text_with_a_byte_order_mark_is_decoded(tmp_path, encoding):
+    path = tmp_path / "policy.txt"
+    text = "1. Email\n1.1. Staff’s email — école\n"
+    data = text.encode(encoding)
+    if encoding != "utf-16":  # the plain codec writes its own BOM
+        data = ("\ufeff" + text).encode(encoding)
+    path.write_bytes(data)
+    assert load_document(path).text == text
+
+
+def test_invalid_utf8_names_the_byte_and_its_offset(tmp_path):
+    path = tmp_path / "policy.txt"
+    path.write_bytes(b"1.1. Caf\xe9 rules")
+    with pytest.raises(DocumentError, match=r"not valid UTF-8 \(byte 0xe9 at offset 8\)"):
+        load_document(path)
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path):
+    path = tmp_path / "policy.txt"
+    path.write_bytes(b"1.1. Text.\n" * 200)
+    assert load_document(path, max_bytes=10_000).text.startswith("1.1. Text.")
+    with pytest.raises(
+        DocumentError, match=r"is 2,200 bytes, over the 1,000 bytes limit \(POLICY_MAX_FILE_BYTES\)"
+    ) as caught:
+        load_document(path, max_bytes=1_000)
+    assert caught.value.path == str(path)
 
 
 def test_html_keeps_block_structure_and_drops_scripts_styles_and_navigation(tmp_path):
@@ -43,7 +72,7 @@ def test_html_keeps_block_structure_and_drops_scripts_styles_and_navigation(tmp_
     )
     lines = load_document(path).text.splitlines()
     assert lines == [
-        "Staff Policy",
+        "# Staff Policy",
         "",
         "1.1. You must not share passwords.",
         "",
@@ -59,8 +88,8 @@ def test_docx_paragraphs_list_items_and_tables_become_lines(tmp_path, make_docx)
     path.write_bytes(make_docx())
     lines = [line for line in load_document(path).text.splitlines() if line]
     assert lines == [
-        "Staff Email Policy",
-        "1. Email",
+        "# Staff Email Policy",
+        "# 1. Email",
         "1.1. Staff must use their school email account for school business.",
         "1.2. Staff must not:",
         "- forward chain emails;",
@@ -92,7 +121,9 @@ def _corrupt_docx() -> bytes:
     [
         ("policy.xlsx", b"PK\x03\x04 spreadsheet", "unsupported file type '.xlsx'"),
         ("policy", b"no suffix at all", "unsupported file type '(none)'"),
-        ("empty.txt", b"", "the file is empty"),
+        ("empty.txt", b"", "the file is empty (0 bytes)"),
+        ("empty.pdf", b"", "the file is empty (0 bytes)"),
+        ("empty.docx", b"", "the file is empty (0 bytes)"),
         ("blank.md", b" \n\n\t \n", "the file is empty"),
         ("binary.txt", bytes(range(256)) * 4, "looks binary"),
         ("control.md", b"\x01\x02\x03\x04\x05\x06 policy \x07\x08\x0e\x0f\x10\x11\x12", "looks binary"),

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.loaders import load_document
 from ingest.parser import parse_document
-
-_MARKER = re.compile(r"^#{1,6} ", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,22 +28,13 @@ class Comparison:
         return out
 
 
-def parser_strips_markers() -> bool:
-    """Return whether the parser reads "#" heading markers itself (the structure-ladder parser does)."""
-    text = "1. Scope\n\n1.1. All staff.\n\n# 2. Email\n\n2.1. Use school email.\n"
-    clauses = parse_document(text, document_id="probe", source="probe").clauses
-    return [(clause.clause_id, clause.title) for clause in clauses] == [("1.1", "Scope"), ("2.1", "Email")]
-
-
-def clause_pairs(path: Path, *, strip_markers: bool) -> tuple[tuple[str, str], ...]:
+def clause_pairs(path: Path) -> tuple[tuple[str, str], ...]:
     """Return the (clause id, text) pairs a file parses into."""
     loaded = load_document(path)
-    text = _MARKER.sub("", loaded.text) if strip_markers else loaded.text
-    parsed = parse_document(text, document_id=path.stem, source=str(path), page_starts=loaded.page_starts)
+    parsed = parse_document(loaded.text, document_id=path.stem, source=str(path), page_starts=loaded.page_starts)
     return tuple((clause.clause_id, clause.text) for clause in parsed.clauses)
 
 
 def compare(original: Path, variant: Path) -> Comparison:
     """Parse both files and return their clauses side by side."""
-    strip = not parser_strips_markers()
-    return Comparison(clause_pairs(original, strip_markers=False), clause_pairs(variant, strip_markers=strip))
+    return Comparison(clause_pairs(original), clause_pairs(variant))

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from eval.formats import POLICIES, VARIANTS, build
-from eval.formats.compare import parser_strips_markers
 
 # (label, path into metrics.json) of the figures a format must keep within tolerance of the original.
 FIGURES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -17,24 +15,6 @@ FIGURES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("citation hit", ("qa", "citation", "hit_rate")),
     ("stance", ("qa", "stance", "accuracy")),
 )
-_MARKER = re.compile(r"^#{1,6} ", re.MULTILINE)
-
-
-def _staged(folder: Path, stage: Path) -> Path:
-    """Return the folder to ingest: the files themselves, or their loaded text when the parser lacks "#" support.
-
-    Until the structure-ladder parser is merged, "#" heading markers would be read as text; the loaded text
-    (markers stripped) stands in for each file so the figures still measure the loaders.
-    """
-    if parser_strips_markers():
-        return folder
-    from ingest.loaders import load_document
-
-    stage.mkdir(parents=True, exist_ok=True)
-    for path in sorted(folder.iterdir()):
-        text = _MARKER.sub("", load_document(path).text)
-        (stage / f"{path.stem}.txt").write_text(text, encoding="utf-8")
-    return stage
 
 
 def measure(
@@ -63,7 +43,7 @@ def measure(
     results: dict[str, dict[str, float | None]] = {}
     for variant in ["txt", *variants]:
         folder = out_dir / "corpus" / variant
-        policies = folder if variant == "txt" else _staged(folder, out_dir / "staged" / variant)
+        policies = folder
         settings = Settings(index_dir=out_dir / "index" / variant, policies_dir=policies, chroma_host=None)
         embedder = embedder or load_embedder(settings)
         report = ingest_paths([], settings=settings, embedder=embedder, rebuild=True)

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from assistant.settings import Settings
-from eval.formats.compare import parser_strips_markers
 from ingest.pipeline import ingest_paths
 from ingest.store import open_index
 
@@ -26,11 +23,6 @@ HTML = (
 )
 
 
-@pytest.mark.xfail(
-    not parser_strips_markers(),
-    reason='loaders mark headings "# ..."; titles lose the marker once the structure-ladder parser is merged',
-    strict=False,
-)
 def test_pdf_docx_html_and_markdown_ingest_and_answer(tmp_path, real_embedder, ask, make_pdf, make_docx):
     policies = tmp_path / "policies"
     policies.mkdir()

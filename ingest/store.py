@@ -116,3 +116,8 @@ def open_index(settings: Settings) -> ClauseIndex:
         where = f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else str(settings.index_dir)
         raise IndexNotReadyError(f"no clause index at {where}; run `policy-assistant ingest`")
     return ClauseIndex(generations.open(live))
+
+
+def open_generation(settings: Settings, name: str) -> ClauseIndex:
+    """Open one named generation (the one a reload saw published), whether or not it is still live."""
+    return ClauseIndex(generations_for(settings).open(name))

@@ -68,6 +68,8 @@ def scan_files(paths: Sequence[Path]) -> FileScan:
             relative = child.relative_to(path)
             if any(is_temporary(Path(part)) for part in relative.parts):
                 continue
+            if any(Path(part).suffix.lower() in UNSUPPORTED_HINTS for part in relative.parts[:-1]):
+                continue  # inside a .pages bundle (a folder): its preview files are not policies
             suffix = child.suffix.lower()
             if suffix in UNSUPPORTED_HINTS:
                 scan.notices.append(f"skipped: {child} ({suffix} is not supported; {UNSUPPORTED_HINTS[suffix]})")
@@ -140,8 +142,8 @@ def _decide(
         if outcome.error is not None:  # its previous version keeps serving only if no other file replaces it
             _fail(plan, outcome.error, stored=None if readable else stored, say=say)
     if len(readable) > 1:
-        names = " and ".join(str(outcome.path) for outcome in readable)
-        reason = f"{names} both give the document id {document_id!r}; keep one of them (rename or remove the other)"
+        others = " and ".join(str(outcome.path) for outcome in readable[1:])
+        reason = f"{others} gives the same document id {document_id!r}; keep one file (rename or remove the other)"
         _fail(plan, DocumentError(str(readable[0].path), reason), stored=stored, say=say)
     if len(readable) != 1:
         plan.failed.append(document_id)

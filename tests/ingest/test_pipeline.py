@@ -223,7 +223,8 @@ def test_a_second_readable_file_with_the_same_stem_fails_and_the_previous_versio
     twin.write_text(PHONES_MD, encoding="utf-8")
     report = ingest_paths([], settings=small_index, embedder=real_embedder)
     assert not report.ok and len(report.errors) == 1
-    assert str(twin) in report.errors[0].reason and f"{SOUTHOVER}.txt" in report.errors[0].reason
+    line = f"{report.errors[0].path}: {report.errors[0].reason}"
+    assert str(twin) in line and f"{SOUTHOVER}.txt" in line
     assert report.kept == (report.errors[0].path,)
     assert open_index(small_index).clauses(SOUTHOVER) == before
     _still_answers(small_index, ask)

@@ -39,10 +39,13 @@ def test_lock_hidden_and_temporary_files_are_skipped_without_a_word(tmp_path):
 
 
 def test_unreadable_word_processor_formats_get_one_line_each_saying_what_to_do(tmp_path):
-    for name in ("old.doc", "libre.odt", "rich.rtf", "mac.pages", "ok.md"):
+    for name in ("old.doc", "libre.odt", "rich.rtf", "ok.md"):
         (tmp_path / name).write_text("x")
-    notices = scan_files([tmp_path]).notices
-    assert len(notices) == 4
+    (tmp_path / "mac.pages" / "QuickLook").mkdir(parents=True)  # a Pages document is a folder
+    (tmp_path / "mac.pages" / "QuickLook" / "Preview.pdf").write_text("x")
+    scan = scan_files([tmp_path])
+    notices = scan.notices
+    assert scan.files == [tmp_path / "ok.md"] and len(notices) == 4
     assert all(line.startswith("skipped: ") and "\n" not in line for line in notices)
     doc = next(line for line in notices if "old.doc" in line)
     assert ".doc is not supported" in doc and "save as .docx" in doc
@@ -79,8 +82,8 @@ def test_two_readable_files_with_one_stem_are_one_error_naming_both(tmp_path):
     plan, _ = _plan(tmp_path)
     assert plan.parsed == [] and plan.failed == ["policy"]
     assert len(plan.errors) == 1
-    reason = plan.errors[0].reason
-    assert str(tmp_path / "policy.md") in reason and str(tmp_path / "policy.txt") in reason
+    line = f"{plan.errors[0].path}: {plan.errors[0].reason}"
+    assert str(tmp_path / "policy.md") in line and str(tmp_path / "policy.txt") in line and "'policy'" in line
 
 
 def test_a_first_ever_failure_keeps_no_previous_version_and_every_error_is_one_line(tmp_path):

@@ -21,14 +21,17 @@ log = logging.getLogger(__name__)
 
 Probe = Callable[[], str | None]
 Builder = Callable[[str], AssistantAPI]
+Retire = Callable[[AssistantAPI], None]
 
 
 class LiveAssistant:
     """Hold the assistant of the live generation; swap in a new one when the pointer moves."""
 
-    def __init__(self, *, probe: Probe, build: Builder, interval_s: float) -> None:
+    def __init__(self, *, probe: Probe, build: Builder, interval_s: float, retire: Retire | None = None) -> None:
         self._probe = probe
         self._build = build
+        self._retire = retire
+        self._retiring: AssistantAPI | None = None  # replaced by the last swap; requests may still hold it
         self.interval_s = interval_s
         self._assistant: AssistantAPI | None = None
         self._generation: str | None = None
@@ -99,11 +102,23 @@ class LiveAssistant:
         except Exception as exc:  # keep serving the old assistant; the next new generation is tried again
             self._note_failure(name, exc)
             return False
+        replaced = self._assistant
         self._assistant, self._generation, self.error = assistant, name, None
+        self._release(self._retiring)  # replaced a whole swap ago: no request still holds it
+        self._retiring = replaced
         seconds = round(time.perf_counter() - started, 2)
         extra = {"event": "assistant_loaded", "generation": name, "seconds": seconds, "pid": os.getpid()}
         log.info("assistant loaded", extra=extra)
         return True
+
+    def _release(self, assistant: AssistantAPI | None) -> None:
+        """Let go of an old generation's resources (its Chroma client), if the builder said how."""
+        if assistant is None or self._retire is None:
+            return
+        try:
+            self._retire(assistant)
+        except Exception:  # a failed clean-up must not stop serving
+            log.warning("could not release an old index generation", extra={"event": "retire_failed"}, exc_info=True)
 
     def _note_failure(self, name: str | None, exc: Exception) -> None:
         if self._assistant is None:

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from assistant.core import Assistant, LlmAnswerer
+from assistant.core import Assistant, AssistantAPI, LlmAnswerer
 from assistant.live import LiveAssistant
 from assistant.protocols import ChatModel, Embedder
 from assistant.settings import Settings
@@ -42,15 +42,20 @@ def build_assistant(
     generation: str | None = None,
 ) -> Assistant:
     """Open the index (the live generation, or ``generation``) and build guard, retriever and chat model."""
+    models = models or load_models(settings, embedder=embedder)
+    return _open_and_build(settings, models=models, generation=generation)[0]
+
+
+def _open_and_build(settings: Settings, *, models: Models, generation: str | None) -> tuple[Assistant, ClauseIndex]:
     from ingest.store import open_generation, open_index
 
     started = time.perf_counter()
     index = open_index(settings) if generation is None else open_generation(settings, generation)
-    assistant = assistant_for(index, settings=settings, models=models or load_models(settings, embedder=embedder))
+    assistant = assistant_for(index, settings=settings, models=models)
     warm_up(assistant)
     seconds = round(time.perf_counter() - started, 2)
     log.info("assistant ready", extra={"documents": len(assistant.documents()), "seconds": seconds})
-    return assistant
+    return assistant, index
 
 
 def assistant_for(index: ClauseIndex, *, settings: Settings, models: Models) -> Assistant:
@@ -89,13 +94,21 @@ def live_assistant(settings: Settings, *, models: Models | None = None) -> LiveA
 
     generations = generations_for(settings)
     loaded: list[Models] = [models] if models else []
+    indexes: dict[int, ClauseIndex] = {}  # by id() of the assistant built over each
 
     def build(generation: str) -> Assistant:
         if not loaded:  # first build, in the loader thread: the models load once
             loaded.append(load_models(settings))
-        return build_assistant(settings, models=loaded[0], generation=generation)
+        assistant, index = _open_and_build(settings, models=loaded[0], generation=generation)
+        indexes[id(assistant)] = index
+        return assistant
 
-    return LiveAssistant(probe=generations.live, build=build, interval_s=settings.reload_interval_s)
+    def retire(assistant: AssistantAPI) -> None:
+        index = indexes.pop(id(assistant), None)
+        if index is not None:
+            index.close()
+
+    return LiveAssistant(probe=generations.live, build=build, interval_s=settings.reload_interval_s, retire=retire)
 
 
 def _chat_model(settings: Settings) -> tuple[ChatModel | None, LlmAnswerer | None]:

@@ -44,6 +44,10 @@ class ClauseIndex:
         """Return the name of the generation this index serves."""
         return self._handle.name
 
+    def close(self) -> None:
+        """Release the generation's Chroma client (only once nothing searches this index any more)."""
+        self._handle.close()
+
     def count(self) -> int:
         """Return the number of clauses."""
         return len(self._ordered)

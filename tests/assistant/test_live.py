@@ -126,3 +126,19 @@ def test_a_fixed_assistant_is_built_once_and_never_reloaded():
     calls: list[int] = []
     live = LiveAssistant.fixed(lambda: calls.append(1) or Built("fixed"))  # type: ignore[func-returns-value]
     assert live.refresh() and not live.refresh() and calls == [1]
+
+
+def test_an_assistant_is_released_one_swap_after_it_was_replaced():
+    pointer = Pointer("gen-000001")
+    released: list[str] = []
+    live = LiveAssistant(
+        probe=pointer.probe,
+        build=pointer.build,  # type: ignore[arg-type]
+        interval_s=0,
+        retire=lambda assistant: released.append(assistant.generation),  # type: ignore[attr-defined]
+    )
+    for number in range(1, 5):
+        pointer.value = f"gen-{number:06d}"
+        live.refresh()
+    assert released == ["gen-000001", "gen-000002"]  # gen-000003 may still be in a request's hands
+    assert live.generation == "gen-000004"

@@ -124,7 +124,8 @@ class LiveAssistant:
         if self._assistant is None:
             self.error = f"{type(exc).__name__}: {exc}"
         extra = {"event": "assistant_load_failed", "generation": name, "error": type(exc).__name__, "pid": os.getpid()}
-        log.error("assistant failed to load; the previous one keeps serving", extra=extra, exc_info=True)
+        message = "new index generation failed to load; the previous one keeps serving" if self._assistant else ""
+        log.error(message or "assistant failed to load", extra=extra, exc_info=True)
 
     def _run(self) -> None:
         try:

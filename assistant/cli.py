@@ -35,7 +35,10 @@ def ingest(
     """Parse policies into clauses and (re)build the search index incrementally."""
     from assistant.cli_output import ingest_with_progress
 
-    report = ingest_with_progress(paths or [get_settings().policies_dir], settings=get_settings(), rebuild=rebuild)
+    try:
+        report = ingest_with_progress(paths or [get_settings().policies_dir], settings=get_settings(), rebuild=rebuild)
+    except PolicyAssistantError as error:  # the model or the index failed: nothing was published
+        raise _fail(error) from None
     raise typer.Exit(code=0 if report.ok else 1)
 
 

@@ -54,7 +54,8 @@ def ingest_with_progress(paths: Sequence[Path], *, settings: Settings, rebuild: 
         embedder = load_embedder(settings)
 
         def advance(message: str) -> None:
-            progress.update(task, advance=1, description=message)
+            # Embedding progress describes the step; every other message is one file done.
+            progress.update(task, advance=0 if message.startswith("embedding ") else 1, description=message)
 
         report = ingest_paths(list(paths), settings=settings, embedder=embedder, rebuild=rebuild, progress=advance)
     console.print(
@@ -66,10 +67,13 @@ def ingest_with_progress(paths: Sequence[Path], *, settings: Settings, rebuild: 
         console.print(f"{document_id}: {structure_summary(structure)}", markup=False)
         for warning in warnings:
             console.print(f"[yellow]warning[/] {escape(document_id)}: {escape(warning)}")
+    for notice in report.notices:
+        console.print(notice, markup=False, highlight=False)
     for error in report.errors:
-        console.print(f"[red]error[/] {error.path}: {error.reason}")
+        kept = "; its previous version keeps serving" if error.path in report.kept else ""
+        console.print(f"[red]error[/] {escape(error.path)}: {escape(error.reason)}{kept}")
     if report.errors:
-        console.print(f"[red]{len(report.errors)} file(s) failed[/]; the previous version of each stays in the index.")
+        console.print(f"[red]{len(report.errors)} file(s) failed[/]; every other file was ingested.")
     return report
 
 

@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     max_question_chars: int = 2_000
     rate_limit_per_minute: int = 120
     log_level: str = "INFO"
+    reload_interval_s: float = Field(
+        default=2.0, description="Seconds between checks for a newly ingested index generation; 0 = never reload."
+    )
 
     # --- UI ---
     feedback_db: Path = REPO_ROOT / "data" / "feedback.sqlite3"

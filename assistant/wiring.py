@@ -4,31 +4,79 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from assistant.core import Assistant, LlmAnswerer
+from assistant.core import Assistant, AssistantAPI, LlmAnswerer
+from assistant.live import LiveAssistant
 from assistant.protocols import ChatModel, Embedder
 from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from ingest.store import ClauseIndex
 
 log = logging.getLogger(__name__)
 
 
-def build_assistant(settings: Settings, *, embedder: Embedder | None = None) -> Assistant:
-    """Load the embedding model, open the index, build guard, retriever and (optional) chat model."""
-    # Heavy imports live here so importing the package stays cheap.
-    from assistant.guard import build_guard
-    from assistant.retrieval.aliases import load_alias_file
-    from assistant.retrieval.hybrid import build_retriever
+@dataclass(frozen=True, slots=True)
+class Models:
+    """What does not depend on the index: loaded once per process and reused by every reload."""
+
+    embedder: Embedder
+    analyzer: Any  # the guard's Presidio AnalyzerEngine (spaCy NER)
+
+
+def load_models(settings: Settings, *, embedder: Embedder | None = None) -> Models:
+    """Load the embedding model and the guard's NER analyzer."""
+    from assistant.guard.presidio import build_analyzer
     from ingest.embedder import load_embedder
-    from ingest.store import open_index
+
+    return Models(embedder=embedder or load_embedder(settings), analyzer=build_analyzer())
+
+
+def build_assistant(
+    settings: Settings,
+    *,
+    embedder: Embedder | None = None,
+    models: Models | None = None,
+    generation: str | None = None,
+) -> Assistant:
+    """Open the index (the live generation, or ``generation``) and build guard, retriever and chat model."""
+    models = models or load_models(settings, embedder=embedder)
+    return _open_and_build(settings, models=models, generation=generation)[0]
+
+
+def _open_and_build(settings: Settings, *, models: Models, generation: str | None) -> tuple[Assistant, ClauseIndex]:
+    from ingest.store import open_generation, open_index
 
     started = time.perf_counter()
-    index = open_index(settings)
-    embedder = embedder or load_embedder(settings)
-    retriever = build_retriever(index=index, embedder=embedder, settings=settings)
+    index = open_index(settings) if generation is None else open_generation(settings, generation)
+    assistant = assistant_for(index, settings=settings, models=models)
+    warm_up(assistant)
+    seconds = round(time.perf_counter() - started, 2)
+    log.info("assistant ready", extra={"documents": len(assistant.documents()), "seconds": seconds})
+    return assistant, index
+
+
+def assistant_for(index: ClauseIndex, *, settings: Settings, models: Models) -> Assistant:
+    """Build the assistant over one opened index generation with already-loaded models."""
+    # Heavy imports live here so importing the package stays cheap.
+    from assistant.guard import Guard, GuardConfig
+    from assistant.retrieval.aliases import load_alias_file
+    from assistant.retrieval.hybrid import build_retriever
+
+    retriever = build_retriever(index=index, embedder=models.embedder, settings=settings)
     documents = index.documents()
-    guard = build_guard(settings, documents=documents, public_texts=[c.text for c in index.clauses()])
+    # Names in the policies' front matter feed the guard, so it is rebuilt per generation (cheap: no model load).
+    config = GuardConfig.load(settings.guard_dir, documents=documents, public_texts=[c.text for c in index.clauses()])
+    guard = Guard(
+        config,
+        analyzer=models.analyzer,
+        audit_salt=settings.audit_salt.get_secret_value(),
+        audit_log=settings.audit_log,
+    )
     chat_model, llm_answerer = _chat_model(settings)
-    assistant = Assistant(
+    return Assistant(
         guard=guard,
         retriever=retriever,
         source=index,
@@ -41,9 +89,29 @@ def build_assistant(settings: Settings, *, embedder: Embedder | None = None) -> 
         policy_aliases=load_alias_file(settings.policy_aliases_path),
         verdict_threshold=settings.verdict_threshold,
     )
-    warm_up(assistant)
-    log.info("assistant ready", extra={"documents": len(documents), "seconds": round(time.perf_counter() - started, 2)})
-    return assistant
+
+
+def live_assistant(settings: Settings, *, models: Models | None = None) -> LiveAssistant:
+    """Return an assistant holder that follows the live generation (call ``start()`` to load and watch)."""
+    from ingest.chroma_generations import generations_for
+
+    generations = generations_for(settings)
+    loaded: list[Models] = [models] if models else []
+    indexes: dict[int, ClauseIndex] = {}  # by id() of the assistant built over each
+
+    def build(generation: str) -> Assistant:
+        if not loaded:  # first build, in the loader thread: the models load once
+            loaded.append(load_models(settings))
+        assistant, index = _open_and_build(settings, models=loaded[0], generation=generation)
+        indexes[id(assistant)] = index
+        return assistant
+
+    def retire(assistant: AssistantAPI) -> None:
+        index = indexes.pop(id(assistant), None)
+        if index is not None:
+            index.close()
+
+    return LiveAssistant(probe=generations.live, build=build, interval_s=settings.reload_interval_s, retire=retire)
 
 
 def _chat_model(settings: Settings) -> tuple[ChatModel | None, LlmAnswerer | None]:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from assistant.errors import DocumentError, IndexNotReadyError
 from ingest.chroma_generations import Generations, generations_for
 from ingest.chroma_writer import StagingWriter, StoredDocument, read_manifest
@@ -41,6 +43,8 @@ class IngestReport:
     errors: tuple[DocumentError, ...] = ()
     # (document id, structure found, fall-back warnings) of each document parsed by this run.
     structures: tuple[tuple[str, tuple[tuple[str, int], ...], tuple[str, ...]], ...] = ()
+    kept: tuple[str, ...] = ()  # paths of failed files whose previous version keeps serving
+    notices: tuple[str, ...] = ()  # files skipped on purpose, one line each
 
     @property
     def ok(self) -> bool:
@@ -66,7 +70,7 @@ def ingest_paths(
         stored = _manifest(generations, live)
         if stored is None:  # the served generation is damaged: build a whole new one from the files
             live, stored, rebuild = None, {}, True
-        plan = plan_ingest(roots, stored=stored, rebuild=rebuild, say=say)
+        plan = plan_ingest(roots, stored=stored, rebuild=rebuild, say=say, max_bytes=settings.max_file_bytes)
         counts = _Counts()
         if plan.changes:
             counts = _write(
@@ -86,6 +90,8 @@ def ingest_paths(
         generation=counts.generation,
         errors=tuple(plan.errors),
         structures=tuple((parsed.meta.document_id, parsed.structure, parsed.warnings) for parsed, _ in plan.parsed),
+        kept=tuple(plan.kept),
+        notices=tuple(plan.notices),
     )
 
 
@@ -176,18 +182,43 @@ def _embed_and_add(
     stored: dict[str, StoredDocument],
     say: Callable[[str], None],
 ) -> None:
-    """Embed clauses in large chunks of whole documents and write each chunk."""
+    """Embed clauses in large chunks of whole documents, saying how far it got, and write each chunk."""
+    progress = _EmbedProgress(total=sum(len(document.clauses) for document, _ in parsed), say=say)
     for chunk in _chunks(parsed):
         texts = [
             embedding_text(clause, document_title=document.meta.title)
             for document, _ in chunk
             for clause in document.clauses
         ]
-        vectors = embedder.embed(texts)
+        vectors = _embed(texts, embedder=embedder, progress=progress)
         writer.add([(document.meta, document.clauses, path) for document, path in chunk], vectors)
         for document, _ in chunk:
             verb = "updated" if document.meta.document_id in stored else "added"
             say(f"{document.meta.document_id}: {verb} ({len(document.clauses)} clauses)")
+
+
+@dataclass(slots=True)
+class _EmbedProgress:
+    total: int
+    say: Callable[[str], None]
+    done: int = 0
+
+    def advance(self, count: int) -> None:
+        self.done += count
+        if self.total > EMBED_CHUNK:  # a small ingest finishes before a progress line would help
+            self.say(f"embedding {self.done}/{self.total} clauses")
+
+
+def _embed(texts: list[str], *, embedder: Embedder, progress: _EmbedProgress) -> np.ndarray:
+    """Embed texts EMBED_CHUNK at a time so one huge document still reports progress."""
+    parts = []
+    for start in range(0, len(texts), EMBED_CHUNK):
+        part = texts[start : start + EMBED_CHUNK]
+        parts.append(embedder.embed(part))
+        progress.advance(len(part))
+    if len(parts) == 1:
+        return parts[0]
+    return np.concatenate(parts) if parts else embedder.embed(texts)
 
 
 def _chunks(parsed: list[tuple[ParsedDocument, str]]) -> Iterator[list[tuple[ParsedDocument, str]]]:

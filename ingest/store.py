@@ -44,6 +44,10 @@ class ClauseIndex:
         """Return the name of the generation this index serves."""
         return self._handle.name
 
+    def close(self) -> None:
+        """Release the generation's Chroma client (only once nothing searches this index any more)."""
+        self._handle.close()
+
     def count(self) -> int:
         """Return the number of clauses."""
         return len(self._ordered)
@@ -116,3 +120,8 @@ def open_index(settings: Settings) -> ClauseIndex:
         where = f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else str(settings.index_dir)
         raise IndexNotReadyError(f"no clause index at {where}; run `policy-assistant ingest`")
     return ClauseIndex(generations.open(live))
+
+
+def open_generation(settings: Settings, name: str) -> ClauseIndex:
+    """Open one named generation (the one a reload saw published), whether or not it is still live."""
+    return ClauseIndex(generations_for(settings).open(name))

@@ -1,7 +1,8 @@
-"""Process-wide resources for the UI: the assistant (built once) and the feedback store.
+"""Process-wide resources for the UI: the assistant (following the live index generation) and the feedback store.
 
 Nothing is built at import time. Tests may point POLICY_UI_ASSISTANT_FACTORY at "module:function" or
-"/path/file.py:function" returning an AssistantAPI; unset, the real ``build_assistant(get_settings())`` is used.
+"/path/file.py:function" returning an AssistantAPI (built once, never reloaded); unset, the real assistant is
+built and rebuilt in the background whenever an ingest publishes a new index generation.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import streamlit as st
 
 from assistant.core import AssistantAPI
 from assistant.feedback import FeedbackStore
+from assistant.live import LiveAssistant
 from assistant.settings import Settings, get_settings
 from ingest.clause import DocumentMeta
 
@@ -40,18 +42,24 @@ def _load_factory(spec: str) -> Callable[[Settings], AssistantAPI]:
 
 
 @st.cache_resource(show_spinner=False)
-def _build(factory_spec: str) -> AssistantAPI:
-    """Build the assistant once per process (and per factory, so tests can swap it)."""
+def get_live_assistant(factory_spec: str = "") -> LiveAssistant:
+    """Start the process-wide assistant holder once per process (and per factory, so tests can swap it)."""
     if factory_spec:
-        return _load_factory(factory_spec)(get_settings())
-    from assistant.wiring import build_assistant  # heavy: models and index load here, not at import
+        factory = _load_factory(factory_spec)
+        live = LiveAssistant.fixed(lambda: factory(get_settings()))
+    else:
+        from assistant.wiring import live_assistant  # heavy parts load in its thread, not at import
 
-    return build_assistant(get_settings())
+        live = live_assistant(get_settings())
+    live.start()
+    return live
 
 
 def get_assistant() -> AssistantAPI:
-    """Return the process-wide assistant, building it on first use."""
-    return _build(os.environ.get(FACTORY_ENV, ""))
+    """Return the assistant of the live generation for this page run, waiting for the first load."""
+    live = get_live_assistant(os.environ.get(FACTORY_ENV, ""))
+    live.loaded.wait()
+    return live.require()
 
 
 @st.cache_resource(show_spinner=False)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -19,6 +18,7 @@ from assistant.api.state import ApiState
 from assistant.api.teams import TeamsActivity
 from assistant.api.teams import router as teams_router
 from assistant.core import AssistantAPI
+from assistant.live import LiveAssistant
 from assistant.settings import Settings, get_settings
 
 AssistantFactory = Callable[[Settings], AssistantAPI]
@@ -31,24 +31,28 @@ DESCRIPTION = (
 )
 
 
-def _default_factory(settings: Settings) -> AssistantAPI:
-    from assistant.wiring import build_assistant  # heavy: imported only when the app starts
+def _live(settings: Settings, factory: AssistantFactory | None) -> LiveAssistant:
+    """Return the assistant holder: a fixed one from ``factory``, else one that follows the live generation."""
+    if factory is not None:
+        return LiveAssistant.fixed(lambda: factory(settings))
+    from assistant.wiring import live_assistant
 
-    return build_assistant(settings)
+    return live_assistant(settings)
 
 
 def create_app(settings: Settings | None = None, *, assistant_factory: AssistantFactory | None = None) -> FastAPI:
-    """Return the app; the assistant is built in the lifespan, never at import time."""
+    """Return the app; the assistant is built in the lifespan, never at import time, and reloads after an ingest."""
     settings = settings or get_settings()
     configure_logging(settings.log_level)
-    state = ApiState(settings=settings, limiter=RateLimiter(per_minute=settings.rate_limit_per_minute))
-    factory = assistant_factory or _default_factory
+    live = _live(settings, assistant_factory)
+    state = ApiState(settings=settings, limiter=RateLimiter(per_minute=settings.rate_limit_per_minute), live=live)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         _warn_about_auth(settings)
-        threading.Thread(target=_load, args=(state, factory), name="assistant-loader", daemon=True).start()
+        live.start()  # loads in a background thread, then watches for new index generations
         yield
+        live.stop()
 
     app = FastAPI(title="Policy Assistant API", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.api = state
@@ -66,17 +70,6 @@ def create_app(settings: Settings | None = None, *, assistant_factory: Assistant
 def app_factory() -> FastAPI:
     """Uvicorn factory (``assistant.api.app:app_factory``), one app per worker."""
     return create_app()
-
-
-def _load(state: ApiState, factory: AssistantFactory) -> None:
-    try:
-        state.assistant = factory(state.settings)
-        log.info("assistant loaded", extra={"event": "assistant_loaded"})
-    except Exception as exc:  # any failure must surface in /readyz, not kill the process
-        state.load_error = f"{type(exc).__name__}: {exc}"
-        log.error("assistant failed to load", extra={"event": "assistant_load_failed"}, exc_info=True)
-    finally:
-        state.loaded.set()
 
 
 def _warn_about_auth(settings: Settings) -> None:

@@ -33,6 +33,9 @@ _FIELDS = (
     "citations",
     "documents",
     "seconds",
+    "generation",
+    "error",
+    "pid",
 )
 # Product loggers follow POLICY_LOG_LEVEL; everything else (libraries) only reaches the log at WARNING.
 _PRODUCT_LOGGERS = ("assistant", "ingest")

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
 from assistant.api.limits import RateLimiter
 from assistant.core import AssistantAPI
-from assistant.errors import IndexNotReadyError
+from assistant.live import LiveAssistant
 from assistant.settings import Settings
 
 
@@ -20,17 +19,22 @@ class ApiState:
 
     settings: Settings
     limiter: RateLimiter
-    assistant: AssistantAPI | None = None
-    load_error: str | None = None
-    loaded: threading.Event = field(default_factory=threading.Event)
+    live: LiveAssistant
     feedback_store: Any = None
 
+    @property
+    def assistant(self) -> AssistantAPI | None:
+        """Return the assistant of the live generation, or None while it loads."""
+        return self.live.current()
+
+    @property
+    def load_error(self) -> str | None:
+        """Return why the first load failed, if it did."""
+        return self.live.error
+
     def require_assistant(self) -> AssistantAPI:
-        """Return the loaded assistant or raise IndexNotReadyError (503)."""
-        if self.assistant is None:
-            reason = "the policy index and models are still loading"
-            raise IndexNotReadyError(f"{reason}: {self.load_error}" if self.load_error else reason)
-        return self.assistant
+        """Return the current assistant (hold it for the whole request) or raise IndexNotReadyError (503)."""
+        return self.live.require()
 
 
 def get_state(request: Request) -> ApiState:

@@ -214,3 +214,59 @@ def test_a_damaged_live_generation_is_not_ready_and_the_next_ingest_rebuilds_it(
     report = ingest_paths([], settings=small_index, embedder=real_embedder)
     assert report.ok and (report.documents_added, report.documents_unchanged) == (2, 0)
     _still_answers(small_index, ask)
+
+
+def test_a_second_readable_file_with_the_same_stem_fails_and_the_previous_version_keeps_serving(
+    small_index, real_embedder, ask
+):
+    before = open_index(small_index).clauses(SOUTHOVER)
+    twin = small_index.policies_dir / f"{SOUTHOVER}.md"
+    twin.write_text(PHONES_MD, encoding="utf-8")
+    report = ingest_paths([], settings=small_index, embedder=real_embedder)
+    assert not report.ok and len(report.errors) == 1
+    line = f"{report.errors[0].path}: {report.errors[0].reason}"
+    assert str(twin) in line and f"{SOUTHOVER}.txt" in line
+    assert report.kept == (report.errors[0].path,)
+    assert open_index(small_index).clauses(SOUTHOVER) == before
+    _still_answers(small_index, ask)
+
+
+def test_a_broken_new_file_beside_a_readable_one_is_reported_and_the_readable_one_ingests(
+    small_index, real_embedder, ask
+):
+    broken = small_index.policies_dir / f"{PHONES}.docx"
+    broken.write_bytes(b"PK\x03\x04 this is not really a zip")
+    (small_index.policies_dir / f"{PHONES}.md").write_text(PHONES_MD, encoding="utf-8")
+    (small_index.policies_dir / "~$phones.docx").write_bytes(b"\x00lock")
+    (small_index.policies_dir / "old-rules.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    report = ingest_paths([], settings=small_index, embedder=real_embedder)
+    assert [error.path for error in report.errors] == [str(broken)]
+    assert report.kept == ()  # a first-ever failure has no previous version to keep
+    assert report.documents_added == 1 and len(report.notices) == 1 and "old-rules.doc" in report.notices[0]
+    _still_answers(small_index, ask, documents=(SOUTHOVER, ADVICE, PHONES))
+
+
+def test_embedding_reports_progress_chunk_by_chunk(small_index, real_embedder, ask, monkeypatch):
+    import ingest.pipeline
+
+    monkeypatch.setattr(ingest.pipeline, "EMBED_CHUNK", 30)
+    said: list[str] = []
+    report = ingest_paths([], settings=small_index, embedder=real_embedder, rebuild=True, progress=said.append)
+    steps = [line for line in said if line.startswith("embedding ")]
+    done = [int(line.split()[1].split("/")[0]) for line in steps]
+    assert report.ok and report.clauses > 60
+    assert steps[0] == f"embedding 30/{report.clauses} clauses" and done[-1] == report.clauses
+    assert all(0 < step - previous <= 30 for previous, step in zip([0, *done], done, strict=False))
+    _still_answers(small_index, ask)
+
+
+def test_a_file_over_the_configured_size_limit_fails_by_name_and_the_rest_ingest(small_index, real_embedder, ask):
+    big = small_index.policies_dir / "big-policy.txt"
+    big.write_text("1. Scope\n\n1.1. Staff must read this policy.\n" + "x" * 20_000, encoding="utf-8")
+    settings = small_index.model_copy(update={"max_file_bytes": 16_000})
+
+    report = ingest_paths([], settings=settings, embedder=real_embedder)
+
+    assert [error.path for error in report.errors] == [str(big)]
+    assert "POLICY_MAX_FILE_BYTES" in report.errors[0].reason
+    _still_answers(small_index, ask)

@@ -136,6 +136,17 @@ def _years(meta: DocumentMeta) -> set[str]:
     return {match.group(0) for text in texts for match in _YEAR.finditer(text)}
 
 
+def _whole_titles(title: str) -> set[tuple[str, ...]]:
+    """Return the title as typed, every word kept, and each policy's own title in a combined one.
+
+    Content-word phrases stop at "and" and commas, so "Computer, Internet, Email and Social Media Policy" as a
+    whole would otherwise fit no alias; "A Policy (2.13) and B Policy (2.14)" also names "A Policy" and "B Policy".
+    """
+    parts = [title, *re.split(r"\(\d+(?:\.\d+)*\)\s*(?:and\b)?", title)]
+    found = {tuple(word for word, _, _ in tokens(part.replace("-", " "))) for part in parts}
+    return {words for words in found if len(words) > 1}
+
+
 def derive_aliases(meta: DocumentMeta) -> list[Alias]:
     """Return the automatic aliases of one document: title, id, organisation, year and front-matter phrases."""
     found: dict[tuple[str, ...], Alias] = {}
@@ -146,6 +157,7 @@ def derive_aliases(meta: DocumentMeta) -> list[Alias]:
 
     if meta.organisation:
         add(_phrases(meta.organisation), "organisation")
+    add(_whole_titles(meta.title), "title")
     add(_phrases(meta.title, whole_heads=True), "title")
     add(_phrases(meta.document_id.replace("-", " ").replace("_", " ")), "id")
     for name in _front_matter_names(meta):

@@ -102,3 +102,32 @@ def test_strip_names_removes_the_naming_words_and_keeps_the_question() -> None:
     assert strip_names(question, names.detect(question)) == "under the can I use YouTube?"
     untouched = "can I use YouTube?"
     assert strip_names(untouched, names.detect(untouched)) == untouched
+
+
+def test_a_whole_title_typed_out_names_its_policy_even_when_its_parts_are_shared() -> None:
+    shared = (
+        "Staff must use email. Social media posts need care. Internet use is monitored. Computers are school property."
+    )
+    computing = DocumentMeta(
+        document_id="computing-2014",
+        title="Computer, Internet, Email and Social Media Policy",
+        source="d.txt",
+        content_hash="d",
+    )
+    combined = DocumentMeta(
+        document_id="trust-it",
+        title="IT and Communications Systems Policy (2.13) and Social Media Policy (2.14)",
+        source="e.txt",
+        content_hash="e",
+    )
+    social = DocumentMeta(document_id="social-2020", title="Social Media Policy", source="f.txt", content_hash="f")
+    names = PolicyNames.build(
+        [computing, combined, social],
+        texts={meta.document_id: shared for meta in (computing, combined, social)},
+    )
+
+    typed = "does the Computer, Internet, Email and Social Media Policy say anything about chatgpt?"
+    assert names.detect(typed).documents == ("computing-2014",)
+    assert names.detect("in the IT and Communications Systems Policy can I game at lunch").documents == ("trust-it",)
+    # Two documents are titled "Social Media Policy" (one as the second part of a combined title): no choice.
+    assert names.detect("what does the social media policy say about tiktok?").documents == ()

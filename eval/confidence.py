@@ -88,7 +88,7 @@ def batch_of(item_id: str) -> str:
 def collect(corpus: Any, items: Sequence[Any]) -> list[Row]:
     """Draft every item's answer the way the orchestrator does and keep its features and best guess."""
     from assistant.answer.calibrate import retrieve
-    from assistant.answer.compose import draft_answer
+    from assistant.answer.draft import draft_answer
     from assistant.answer.followup import resolve_followup
 
     rows = []

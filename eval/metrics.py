@@ -11,19 +11,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.answer.confidence import POLARITY
 from assistant.models import Answer, Stance
 from eval.confidence_metrics import confidence_metrics
 from eval.datasets import ExpectedClause, QAItem
 
-POLARITY: dict[Stance, str] = {
-    Stance.PROHIBITED: "no",
-    Stance.DISCOURAGED: "no",
-    Stance.PERMITTED: "yes",
-    Stance.PERMITTED_WITH_CONDITIONS: "yes",
-    Stance.REQUIRED: "must",
-    Stance.INFORMATIONAL: "info",
-    Stance.NOT_COVERED: "not_covered",
-}
 POLARITIES = ("no", "yes", "must", "info")
 KS = (1, 3, 5, 10)
 Ref = tuple[str, str]  # (document id, clause id)

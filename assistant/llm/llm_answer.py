@@ -17,7 +17,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
 from assistant.answer.citations import is_verbatim
-from assistant.answer.compose import display_title
+from assistant.answer.draft import display_title
 from assistant.answer.prompts import MAX_PROMPT_CLAUSES, build_messages
 from assistant.errors import ModelError
 from assistant.models import Answer, Citation, Stance

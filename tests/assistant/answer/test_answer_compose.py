@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from assistant.answer.compose import compose_answer, condition_phrase, display_title
+from assistant.answer.compose import compose_answer
+from assistant.answer.draft import condition_phrase, display_title
 from assistant.models import Stance
 from assistant.protocols import ScoredClause
 from ingest.clause import Clause, DocumentMeta

@@ -11,13 +11,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.answer.compose import compose_answer, draft_answer
-from assistant.answer.confidence import FEATURES, POLARITY
+from assistant.answer.compose import compose_answer
+from assistant.answer.confidence import FEATURES
 from assistant.answer.confidence_model import DEFAULT_MODEL_PATH, ConfidenceModel, default_model, load_model
+from assistant.answer.draft import draft_answer
 from assistant.answer.render import RELATED_HEADING, UNSURE_CLOSING, UNSURE_OPENING, VERDICTS
 from assistant.errors import ConfidenceModelError, PolicyAssistantError
-from assistant.models import Stance
-from eval.metrics import POLARITY as EVAL_POLARITY
+from assistant.models import Answer, Stance
 from ingest.clause import Clause, DocumentMeta
 
 ACADEMY = "academy-trust-it-comms-social-media"
@@ -111,10 +111,6 @@ def test_no_hits_draft_has_no_parts_and_no_decision(metas: dict[str, DocumentMet
     assert draft.features["decided"] == 0.0
 
 
-def test_polarity_is_the_eval_definition() -> None:
-    assert {s: POLARITY[s] for s in Stance} == {s: EVAL_POLARITY[s] for s in Stance}
-
-
 def test_committed_model_loads_and_gives_probabilities(friend_hits: list[DetailedHit]) -> None:
     model = load_model(DEFAULT_MODEL_PATH)
     data = json.loads(DEFAULT_MODEL_PATH.read_text(encoding="utf-8"))
@@ -163,18 +159,30 @@ def test_model_applies_standardised_logistic_with_calibration_map() -> None:
     assert judged.p_right == pytest.approx(np.interp(raw, [0.0, 0.5, 1.0], [0.0, 0.3, 1.0]))
 
 
-def test_confident_answer_states_the_verdict_first(
-    friend_hits: list[DetailedHit], metas: dict[str, DocumentMeta], all_clauses: dict[str, list[Clause]]
-) -> None:
-    answer = compose_answer(
+def _friend_answer(
+    hits: list[DetailedHit],
+    metas: dict[str, DocumentMeta],
+    all_clauses: dict[str, list[Clause]],
+    *,
+    p_right: float,
+    p_covered: float,
+) -> Answer:
+    """Compose the friend-request answer with a model that always says these probabilities."""
+    return compose_answer(
         QUESTION,
-        friend_hits,
+        hits,
         documents=metas,
         scope=[ACADEMY],
         today=TODAY,
         all_clauses=all_clauses,
-        model=_constant(p_right=0.95, p_covered=0.9),
+        model=_constant(p_right=p_right, p_covered=p_covered),
     )
+
+
+def test_confident_answer_states_the_verdict_first(
+    friend_hits: list[DetailedHit], metas: dict[str, DocumentMeta], all_clauses: dict[str, list[Clause]]
+) -> None:
+    answer = _friend_answer(friend_hits, metas, all_clauses, p_right=0.95, p_covered=0.9)
     assert answer.confident and answer.shows_verdict()
     assert answer.confidence == pytest.approx(0.95)
     assert answer.answer.startswith("No. The Social Media Policy (2.14) does not allow this.")
@@ -184,15 +192,7 @@ def test_confident_answer_states_the_verdict_first(
 def test_unsure_answer_gives_no_verdict_but_the_clauses_and_who_to_ask(
     friend_hits: list[DetailedHit], metas: dict[str, DocumentMeta], all_clauses: dict[str, list[Clause]]
 ) -> None:
-    answer = compose_answer(
-        QUESTION,
-        friend_hits,
-        documents=metas,
-        scope=[ACADEMY],
-        today=TODAY,
-        all_clauses=all_clauses,
-        model=_constant(p_right=0.6, p_covered=0.9),
-    )
+    answer = _friend_answer(friend_hits, metas, all_clauses, p_right=0.6, p_covered=0.9)
     assert not answer.confident and not answer.shows_verdict()
     assert answer.stance is Stance.PROHIBITED  # the best guess is kept for scoring
     assert answer.confidence == pytest.approx(0.6)
@@ -220,15 +220,7 @@ def test_threshold_argument_overrides_the_models_own(
 def test_low_p_covered_says_not_covered_first_and_lists_related_clauses(
     friend_hits: list[DetailedHit], metas: dict[str, DocumentMeta], all_clauses: dict[str, list[Clause]]
 ) -> None:
-    answer = compose_answer(
-        QUESTION,
-        friend_hits,
-        documents=metas,
-        scope=[ACADEMY],
-        today=TODAY,
-        all_clauses=all_clauses,
-        model=_constant(p_right=0.99, p_covered=0.2),
-    )
+    answer = _friend_answer(friend_hits, metas, all_clauses, p_right=0.99, p_covered=0.2)
     assert answer.stance is Stance.NOT_COVERED
     assert answer.confidence == pytest.approx(0.8)
     assert not answer.shows_verdict()
@@ -253,15 +245,7 @@ def test_default_model_is_the_committed_file() -> None:
 def test_unsure_answer_pins_the_citation_format(
     friend_hits: list[DetailedHit], metas: dict[str, DocumentMeta], all_clauses: dict[str, list[Clause]]
 ) -> None:
-    answer = compose_answer(
-        QUESTION,
-        friend_hits,
-        documents=metas,
-        scope=[ACADEMY],
-        today=TODAY,
-        all_clauses=all_clauses,
-        model=_constant(p_right=0.5, p_covered=0.9),
-    )
+    answer = _friend_answer(friend_hits, metas, all_clauses, p_right=0.5, p_covered=0.9)
     lines = answer.answer.splitlines()
     assert lines[1].startswith("- §2.14/2.12: “") and lines[1].endswith("”")
     cited = lines[lines.index("Cited clauses:") + 1 :]

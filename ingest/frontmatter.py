@@ -102,10 +102,13 @@ def _key_values(line: str) -> list[tuple[str, str]]:
 
 def _label_value_cells(cells: list[str]) -> list[tuple[str, str]]:
     """Pair the cells of a label | value table row ("Date approved | 12 March 2025"), else none."""
-    labels = cells[0::2]
+    labels, values = cells[0::2], cells[1::2]
     if len(cells) % 2 or not all(LABEL_CELL.fullmatch(label) for label in labels):
         return []
-    return list(zip(labels, cells[1::2], strict=True))
+    # Wider rows pair up only when every value holds data, so a "Version | Date | Author | Change" header is no pair.
+    if len(cells) > 2 and not all(re.search(r"[\d@]", value) for value in values):
+        return []
+    return list(zip(labels, values, strict=True))
 
 
 def _person(value: str) -> str | None:

@@ -26,3 +26,10 @@ def test_approval_and_next_review_labels_in_a_two_column_table_set_the_dates():
 def test_a_label_without_a_date_value_sets_no_date():
     front = parse_front_matter(["Approved by | Governing Board", "Ratified | at the summer meeting"])
     assert front.policy_date is None
+
+
+def test_a_four_column_row_pairs_up_only_when_its_values_hold_data():
+    front = parse_front_matter(
+        ["Policy date | 01/09/2024 | Review date | 01/09/2025", "Version | Date | Author | Change"]
+    )
+    assert (front.policy_date, front.review_date, front.version) == ("2024-09-01", "2025-09-01", None)

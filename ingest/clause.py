@@ -61,16 +61,17 @@ class Clause:
 
 
 def clause_label(clause_id: str, *, numbered: bool, title: str = "", page: int | None = None) -> str:
-    """Return "§<id>" for a numbered clause; "under '<heading>', paragraph N[, point M][, p. P]" otherwise."""
+    """Return "§<id>[, p. P]" for a numbered clause; "under '<heading>', paragraph N[, point M][, p. P]" otherwise."""
+    match = None if numbered else UNNUMBERED_ID.fullmatch(clause_id)
     if numbered:
-        return f"§{clause_id}"
-    match = UNNUMBERED_ID.fullmatch(clause_id)
-    if match is None:
-        return clause_id
-    where = f"paragraph {match.group('paragraph')}"
-    if match.group("point"):
-        where += f", point {match.group('point')}"
-    label = f"under '{title}', {where}" if title else where
+        label = f"§{clause_id}"
+    elif match is None:
+        label = clause_id
+    else:
+        where = f"paragraph {match.group('paragraph')}"
+        if match.group("point"):
+            where += f", point {match.group('point')}"
+        label = f"under '{title}', {where}" if title else where
     return f"{label}, p. {page}" if page is not None else label
 
 

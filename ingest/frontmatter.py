@@ -16,9 +16,13 @@ PHONE = re.compile(r"\+?\d[\d ]{8,}\d")
 
 POLICY_DATE_KEYS = ("policy date", "date adopted", "date", "issue date", "effective date")
 REVIEW_DATE_KEYS = ("policy review date", "next review", "review date", "next review date")
+# Past-tense adoption words schools put before a policy's date ("Date approved", "Ratified", "Adopted on").
+POLICY_DATE_WORDS = re.compile(r"\b(date|approved|adopted|ratified|issued|effective|published)\b", re.I)
+NEXT_REVIEW = re.compile(r"\b(next review|review due|due for review|to be reviewed|review date)\b", re.I)
 PEOPLE_KEYS = ("author", "chair of governors", "headteacher", "head teacher", "principal", "ceo", "approved by")
 VERSION_CELL = re.compile(r"v?\d{1,2}(?:\.\d{1,2}){0,2}", re.I)
 DATE_CELL = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|[A-Z][a-z]+ \d{4}")
+LABEL_CELL = re.compile(r"[A-Z][A-Za-z/&' -]{1,40}")
 RELATED_LEAD = re.compile(r"to be read in conjunction with|should be read in conjunction with", re.I)
 
 
@@ -44,6 +48,10 @@ def parse_date(value: str) -> str | None:
     month_year = re.fullmatch(r"([A-Za-z]+)\s+(\d{4})", value)
     if month_year and month_year.group(1).lower() in MONTHS:
         return f"{int(month_year.group(2)):04d}-{MONTHS[month_year.group(1).lower()]:02d}"
+    written = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+),?\s+(\d{4})", value)
+    if written and written.group(2).lower() in MONTHS and 1 <= int(written.group(1)) <= 31:
+        day, month, year = int(written.group(1)), MONTHS[written.group(2).lower()], int(written.group(3))
+        return f"{year:04d}-{month:02d}-{day:02d}"
     dmy = re.fullmatch(r"(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})", value)
     if dmy:
         day, month, year = (int(part) for part in dmy.groups())
@@ -65,8 +73,10 @@ def history_cells(line: str) -> list[str] | None:
 
 def _key_values(line: str) -> list[tuple[str, str]]:
     """Split a front-matter line (table row, tab-separated or "Key: value") into pairs."""
-    if line.startswith("|"):
+    if line.startswith("|") or " | " in line:
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if not any(":" in cell for cell in cells):
+            return _label_value_cells(cells)
         pairs: list[tuple[str, str]] = []
         index = 0
         while index < len(cells):
@@ -90,6 +100,17 @@ def _key_values(line: str) -> list[tuple[str, str]]:
     return []
 
 
+def _label_value_cells(cells: list[str]) -> list[tuple[str, str]]:
+    """Pair the cells of a label | value table row ("Date approved | 12 March 2025"), else none."""
+    labels, values = cells[0::2], cells[1::2]
+    if len(cells) % 2 or not all(LABEL_CELL.fullmatch(label) for label in labels):
+        return []
+    # Wider rows pair up only when every value holds data, so a "Version | Date | Author | Change" header is no pair.
+    if len(cells) > 2 and not all(re.search(r"[\d@]", value) for value in values):
+        return []
+    return list(zip(labels, values, strict=True))
+
+
 def _person(value: str) -> str | None:
     name = HONORIFIC.sub("", value.strip())
     return name if re.fullmatch(r"[A-Z][a-z'-]+(?: [A-Z][a-z'-]+)+", name) else None
@@ -99,9 +120,9 @@ def _apply_pair(front: FrontMatter, key: str, value: str) -> None:
     lowered = key.lower()
     if not value:
         return
-    if lowered in REVIEW_DATE_KEYS:
+    if lowered in REVIEW_DATE_KEYS or NEXT_REVIEW.search(lowered):
         front.review_date = front.review_date or parse_date(value)
-    elif lowered in POLICY_DATE_KEYS:
+    elif lowered in POLICY_DATE_KEYS or (POLICY_DATE_WORDS.search(lowered) and parse_date(value)):
         front.policy_date = front.policy_date or parse_date(value)
     elif lowered in ("company name", "organisation", "organization", "school", "academy", "trust"):
         front.organisation = re.sub(r"\s*\(.*?\)\s*$", "", value).strip()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from assistant.errors import DocumentError
 from ingest.clause import Clause, DocumentMeta
-from ingest.frontmatter import FrontMatter, parse_front_matter
+from ingest.frontmatter import TITLE_WORDS, FrontMatter, parse_front_matter
 from ingest.lines import MARKER, prose_lines
 from ingest.scanner import NUMBER, Scanner, Unit, body_start, clean_title, lead_in_text, normalise, split_lines
 from ingest.structure import Ladder, ladder
@@ -228,6 +228,10 @@ def parse_document(
         raise DocumentError(source, "no clauses found (only front matter: titles, dates, tables)")
     front = parse_front_matter(found.front)
     front.title = clean_title(front.title) if front.title else ""  # "STAFF EMAIL POLICY" reads mid-sentence too
+    # A title heading naming the policy outranks a line above it that does too: on a one-page PDF the running
+    # header cannot be told apart by repetition.
+    if TITLE_WORDS.search(found.title):
+        front.title = clean_title(found.title)
     meta = _meta(
         front,
         title=found.title,

@@ -10,6 +10,8 @@ from assistant.errors import DocumentError
 from ingest.frontmatter import TITLE_WORDS, history_cells
 
 BULLET = re.compile(r"(?:[-•*\u2022\u25aa\u25cf])(?:\s+|$)")
+# A lettered or roman sub-item ("(a) ", "b) ", "(iv) ") is a point of the list its lead-in opens; the letter stays.
+LETTERED = re.compile(r"\(?(?:[a-z]|[ivx]{1,4})\)\s+\S")
 NUMBER = re.compile(r"(\d{1,2}(?:\.\d{1,2})*)\.?(?=\s|$)\s*")
 PART = re.compile(r"(\d{1,2}\.\d{1,2})\s+[–—-]\s+(.+)")
 TOC_LINE = re.compile(r"\d{1,2}\.?\s+.+?(?:\t|\s{2,}|\.{3,})\s*\d{1,3}\s*$")
@@ -140,6 +142,8 @@ class Scanner:
                 self.pending_bullet = True  # a lone "-" whose item is on the next line
                 return
             bullet, start, stripped = True, start + marker.end(), stripped[marker.end() :]
+        elif LETTERED.match(stripped):
+            bullet = True
         if TOC_LINE.fullmatch(stripped) or history_cells(stripped):
             return  # contents lines and version-history rows are about the document, not clauses
         part = PART.fullmatch(stripped)

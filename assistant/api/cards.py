@@ -32,8 +32,10 @@ def verdict_label(answer: Answer) -> tuple[str, str]:
 
 
 def _where(cite: Citation) -> str:
-    """Return "clause 2.14/2.12" for a numbered clause, else its label ("under 'Email', paragraph 2")."""
-    return f"clause {cite.clause}" if cite.numbered else cite.where
+    """Return "clause 2.14/2.12[, p. 3]" for a numbered clause, else its label ("under 'Email', paragraph 2")."""
+    if not cite.numbered:
+        return cite.where
+    return f"clause {cite.clause}, p. {cite.page}" if cite.page is not None else f"clause {cite.clause}"
 
 
 def plain_text(answer: Answer) -> str:

@@ -192,7 +192,8 @@ class _BodyReader:
         if heading is not None:
             self.lines.extend(["", f"{'#' * heading} {text}", ""])
         else:
-            self.lines.append(text)
+            # A Word paragraph is never hard-wrapped, so its end is a paragraph break the parser must not guess.
+            self.lines.extend([text, ""])
 
     def table(self, element: Any) -> None:
         """Add each row as one line, cells joined by " | ", merged cells once."""

@@ -7,6 +7,7 @@ import pytest
 from assistant.errors import DocumentError
 from eval.formats.docx_writer import commented, package, paragraph, run, styles_xml, table
 from ingest.loaders import load_document
+from ingest.parser import parse_document
 
 
 def _lvl(ilvl: int, text: str, *, fmt: str = "decimal", start: int = 1, extra: str = "") -> str:
@@ -193,3 +194,17 @@ def test_a_list_that_names_a_list_style_takes_its_levels_and_legal_numbers_are_d
     )
     body = [paragraph(run("Scope"), num=(2, 0)), paragraph(run("All staff."), num=(2, 1))]
     assert _load(tmp_path, body, numbering=numbering, styles=styles) == ["I. Scope", "1.1 All staff."]
+
+
+def test_each_word_paragraph_stays_its_own_clause_under_a_heading_style(tmp_path):
+    first = "Teachers should deliver live lessons from a neutral background with no personal items visible."
+    second = "Lessons must be recorded and the recording kept on the school drive for thirty days."
+    styles = _styles_inner() + '<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/></w:style>'
+    third = "Staff may telephone families only from a withheld number."
+    body = [paragraph(run("Video lessons"), style="Heading1"), paragraph(run(first)), paragraph(run(second))]
+    body += [paragraph(run("Families"), style="Heading1"), paragraph(run(third))]
+    path = tmp_path / "remote.docx"
+    path.write_bytes(package(body, title="Remote", styles=styles))
+    parsed = parse_document(load_document(path).text, document_id="remote", source=str(path))
+    pairs = [(c.clause_id, c.text) for c in parsed.clauses]
+    assert pairs == [("video-lessons-p1", first), ("video-lessons-p2", second), ("families-p1", third)]

@@ -234,3 +234,28 @@ def test_a_marked_title_over_numbering_in_the_text_keeps_the_numbers():
     doc = parse_document(text, document_id="t", source="t.docx")
     assert [c.clause_id for c in doc.clauses] == ["1.1", "1.2"]
     assert doc.meta.title == "Staff Email Policy"
+
+
+def test_the_title_heading_outranks_a_front_matter_line_naming_the_policy():
+    text = (
+        "Hillside Academy - Data Protection Policy - v3\n# Data Protection Policy\n## Storing data\n"
+        "Personal data must be stored on school systems only.\n## Breaches\nReport a breach within a day.\n"
+    )
+    parsed = parse_document(text, document_id="dp", source="dp.pdf")
+    assert parsed.meta.title == "Data Protection Policy"
+    assert [c.clause_id for c in parsed.clauses] == ["storing-data-p1", "breaches-p1"]
+
+
+def test_lettered_points_keep_their_letter_and_take_the_lead_in_of_their_clause():
+    text = (
+        "1. Phones\n\n1.1 Phones must be kept out of sight during lessons, except:\n(a) in an emergency; or\n"
+        "(b) when authorised by the headteacher.\n1.2 Passwords must never be shared.\n"
+    )
+    parsed = parse_document(text, document_id="aup", source="aup.txt")
+    points = [(c.clause_id, c.text, c.lead_in) for c in parsed.clauses]
+    lead = "Phones must be kept out of sight during lessons, except:"
+    assert points[1:3] == [
+        ("1.1", "(a) in an emergency; or", lead),
+        ("1.1", "(b) when authorised by the headteacher.", lead),
+    ]
+    assert points[3] == ("1.2", "Passwords must never be shared.", "")

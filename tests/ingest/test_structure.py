@@ -176,7 +176,8 @@ def test_labels_say_where_a_person_finds_the_clause():
         "under 'Use at work', paragraph 2, point 1, p. 2",
     ]
     assert clause_label("p3", numbered=False) == "paragraph 3"
-    assert clause_label("2.14/2.12", numbered=True, title="Prohibited use", page=4) == "§2.14/2.12"
+    assert clause_label("2.14/2.12", numbered=True, title="Prohibited use", page=4) == "§2.14/2.12, p. 4"
+    assert clause_label("2.14/2.12", numbered=True, title="Prohibited use") == "§2.14/2.12"
     assert [c.section for c in doc.clauses] == ["use-at-work"] * 3
 
 

@@ -84,3 +84,16 @@ def test_teams_card_and_plain_text_use_the_label_for_unnumbered_clauses():
         for item in block["items"][:1]
     ]
     assert headings == ["academy, clause 2.14/2.12 (Prohibited use)", "phones, under 'Email', paragraph 2, p. 3"]
+
+
+def test_a_numbered_clause_from_a_pdf_keeps_its_page_in_every_citation():
+    on_page = Clause(
+        "trust", "4.2", ("Email",), "Email", "Staff must not forward chain letters.", "t.pdf", (0, 9), page=4
+    )
+    citation = make_citation(on_page, "chain letters?")
+    assert (citation.label, citation.page) == ("§4.2, p. 4", 4)
+    text = render_part(_part(on_page, citation), QuestionKind.PERMISSION, heading=False)
+    assert "It says (§4.2, p. 4): “Staff must not forward chain letters.”" in text
+    assert '- trust clause 4.2, p. 4: "Staff must not forward chain letters."' in plain_text(
+        Answer(stance=Stance.PROHIBITED, answer="No.", citations=[citation])
+    )

@@ -50,7 +50,10 @@ def test_a_nested_body_within_the_size_cap_is_400(tmp_path: Any, kit: Any, logs:
     with kit.live_server(settings, lambda _s: kit.FakeAssistant()) as live:
         kit.wait_ready(live)
         response = _post_teams(live, kit, body)
+        with live.client() as client:
+            ask = client.post("/v1/ask", content=body, headers={"Content-Type": "application/json"})
     assert response.status_code == 400 and "Activity" in response.json()["detail"]
+    assert 400 <= ask.status_code < 500
     assert not _errors(logs)
 
 

@@ -1,4 +1,4 @@
-"""Local SQLite store for staff feedback on answers: ratings, optional comments, cited clause ids.
+"""Local SQLite store for staff feedback on answers: ratings, optional comments, cited clause ids, issued answer ids.
 
 Never stores question text. The caller runs the guard on a comment first and does not store a refused one.
 """
@@ -31,6 +31,10 @@ CREATE TABLE IF NOT EXISTS feedback_clause (
     clause TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS feedback_clause_key ON feedback_clause (document, clause);
+CREATE TABLE IF NOT EXISTS issued_answer (
+    answer_id TEXT PRIMARY KEY,
+    issued_at TEXT NOT NULL
+);
 """
 
 _COUNTS = """
@@ -99,6 +103,20 @@ class FeedbackStore:
                 "INSERT INTO feedback_clause (feedback_id, document, clause) VALUES (?, ?, ?)",
                 [(cursor.lastrowid, doc, clause) for doc, clause in unique],
             )
+
+    def issue(self, answer_id: str) -> None:
+        """Remember that the service gave out this answer id (shared by all workers), so feedback can name only it."""
+        created = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._connect() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO issued_answer (answer_id, issued_at) VALUES (?, ?)", (answer_id, created)
+            )
+
+    def was_issued(self, answer_id: str) -> bool:
+        """Return True when the service gave out this answer id."""
+        with self._connect() as conn:
+            row = conn.execute("SELECT 1 FROM issued_answer WHERE answer_id = ?", (answer_id,)).fetchone()
+        return row is not None
 
     def counts_by_clause(self) -> list[ClauseFeedback]:
         """Return up/down/comment counts per cited clause, most thumbs-down first."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -60,7 +61,19 @@ class Settings(BaseSettings):
     teams_time_budget_s: float = 4.0
     max_body_bytes: int = 65_536
     max_question_chars: int = 2_000
+    max_history_turns: int = Field(
+        default=6, ge=0, description="Most recent follow-up turns the guard and resolver read; older ones are dropped."
+    )
+    max_history_chars: int = Field(
+        default=4_000, ge=0, description="Most history characters read (newest turns first); bounds a request's cost."
+    )
     rate_limit_per_minute: int = 120
+    auth_failures_per_minute: int = Field(
+        default=10, ge=1, description="401s an address may earn a minute before it gets 429, even with a good key."
+    )
+    teams_replay_window_s: float = Field(
+        default=300.0, gt=0, description="Teams activities whose timestamp is further than this from now are refused."
+    )
     log_level: str = "INFO"
     reload_interval_s: float = Field(
         default=2.0, description="Seconds between checks for a newly ingested index generation; 0 = never reload."
@@ -68,6 +81,17 @@ class Settings(BaseSettings):
 
     # --- UI ---
     feedback_db: Path = REPO_ROOT / "data" / "feedback.sqlite3"
+
+    def recent_history(self, history: Sequence[str]) -> tuple[str, ...]:
+        """Return the newest history turns within max_history_turns and max_history_chars, oldest first."""
+        kept: list[str] = []
+        budget = self.max_history_chars
+        for turn in reversed(history[-self.max_history_turns :] if self.max_history_turns else ()):
+            if len(turn) > budget:
+                break
+            kept.append(turn)
+            budget -= len(turn)
+        return tuple(reversed(kept))
 
     def api_key_values(self) -> list[str]:
         """Return the configured bearer keys, stripped, without empties."""

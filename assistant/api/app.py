@@ -11,8 +11,10 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from assistant.api import errors
+from assistant.api.auth import check_api_keys
 from assistant.api.limits import BodyLimitMiddleware, RateLimiter
 from assistant.api.logs import LOGGER, RequestLogMiddleware, configure_logging
+from assistant.api.replay import ReplayGuard
 from assistant.api.routes import health, router
 from assistant.api.state import ApiState
 from assistant.api.teams import TeamsActivity
@@ -44,8 +46,16 @@ def create_app(settings: Settings | None = None, *, assistant_factory: Assistant
     """Return the app; the assistant is built in the lifespan, never at import time, and reloads after an ingest."""
     settings = settings or get_settings()
     configure_logging(settings.log_level)
+    if not settings.auth_disabled:
+        check_api_keys(settings.api_key_values())  # refuse to start with guessable keys
     live = _live(settings, assistant_factory)
-    state = ApiState(settings=settings, limiter=RateLimiter(per_minute=settings.rate_limit_per_minute), live=live)
+    state = ApiState(
+        settings=settings,
+        limiter=RateLimiter(per_minute=settings.rate_limit_per_minute),
+        live=live,
+        auth_failures=RateLimiter(per_minute=settings.auth_failures_per_minute),
+        replays=ReplayGuard(window_s=settings.teams_replay_window_s),
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

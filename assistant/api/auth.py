@@ -13,13 +13,31 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from assistant.api.limits import retry_after_header
 from assistant.api.state import ApiState, StateDep
+from assistant.errors import ConfigurationError
 
 bearer_scheme = HTTPBearer(auto_error=False, description="One of the keys in POLICY_API_KEYS.")
 
 
-def client_hash(value: str) -> str:
-    """Return a short, non-reversible id for a key or address, for logs and buckets."""
-    return hashlib.sha256(value.encode("utf-8")).hexdigest()[:12]
+MIN_KEY_CHARS = 32
+
+
+def client_hash(value: str, *, salt: str = "") -> str:
+    """Return a short, non-reversible id for a key or address, for logs and buckets (salted: not sha256(key))."""
+    return hmac.new(salt.encode("utf-8"), value.encode("utf-8"), hashlib.sha256).hexdigest()[:12]
+
+
+def check_api_keys(keys: list[str]) -> None:
+    """Raise ConfigurationError naming how many keys are too short to resist guessing (never the keys)."""
+    short = [key for key in keys if len(key) < MIN_KEY_CHARS]
+    if short:
+        raise ConfigurationError(
+            f"{len(short)} of the POLICY_API_KEYS is shorter than {MIN_KEY_CHARS} characters; "
+            'use long random keys, e.g. "openssl rand -hex 24"'
+        )
+
+
+def _salt(state: ApiState) -> str:
+    return state.settings.audit_salt.get_secret_value()
 
 
 def key_matches(candidate: str, keys: list[str]) -> bool:
@@ -38,13 +56,15 @@ def require_api_key(
     """Accept a configured bearer key (or anyone when auth is disabled); return the client id."""
     address = request.client.host if request.client else "unknown"
     if state.settings.auth_disabled:
-        client = "ip:" + client_hash(address)
+        client = "ip:" + client_hash(address, salt=_salt(state))
     else:
+        refuse_blocked_address(state, address)
         keys = state.settings.api_key_values()
         presented = credentials.credentials if credentials and credentials.scheme.lower() == "bearer" else None
         if presented is None or not key_matches(presented, keys):
+            count_auth_failure(state, address)
             raise HTTPException(401, "a valid bearer API key is required", headers={"WWW-Authenticate": "Bearer"})
-        client = "key:" + client_hash(presented)
+        client = "key:" + client_hash(presented, salt=_salt(state))
     request.state.client_id = client
     enforce_rate_limit(state, client)
     return client
@@ -57,6 +77,20 @@ def enforce_rate_limit(state: ApiState, client: str) -> None:
         raise HTTPException(
             429, "rate limit exceeded; retry later", headers={"Retry-After": retry_after_header(wait_s)}
         )
+
+
+def refuse_blocked_address(state: ApiState, address: str) -> None:
+    """Raise 429 before any key is compared when this address has used up its allowance of failed attempts."""
+    wait_s = state.auth_failures.waiting(address)
+    if wait_s > 0:
+        raise HTTPException(
+            429, "too many failed authentication attempts", headers={"Retry-After": retry_after_header(wait_s)}
+        )
+
+
+def count_auth_failure(state: ApiState, address: str) -> None:
+    """Take one token from the address's failure bucket (the next request is refused once it is empty)."""
+    state.auth_failures.acquire(address)
 
 
 def decode_secret(token: str) -> bytes:

@@ -102,6 +102,16 @@ class RateLimiter:
         self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
         self._lock = threading.Lock()
 
+    def waiting(self, client: str) -> float:
+        """Return the seconds until the client has a whole token again, without taking one (0 when it has)."""
+        now = self._clock()
+        with self._lock:
+            bucket = self._buckets.get(client)
+            if bucket is None:
+                return 0.0
+            tokens = min(self.capacity, bucket.tokens + (now - bucket.updated) * self.rate)
+            return 0.0 if tokens >= 1.0 else (1.0 - tokens) / self.rate
+
     def acquire(self, client: str) -> float:
         """Take one token; return 0 when allowed, else the seconds until one is available."""
         now = self._clock()

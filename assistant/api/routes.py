@@ -63,10 +63,9 @@ async def ask(
     if any(len(turn) > limit for turn in body.history):
         raise InvalidRequestError(f"each history turn must be at most {limit} characters")
     assistant = state.require_assistant()
+    history = state.settings.recent_history(body.history)  # older turns are dropped unread: they bound the cost
     try:
-        answer = await asyncio.to_thread(
-            assistant.ask, body.question, documents=tuple(body.documents), history=tuple(body.history)
-        )
+        answer = await asyncio.to_thread(assistant.ask, body.question, documents=tuple(body.documents), history=history)
     except UnknownDocumentError as exc:
         # An unknown id in the request body is a bad request, not a missing resource.
         raise InvalidRequestError(str(exc)) from exc
@@ -76,6 +75,7 @@ async def ask(
     request.state.answer_id = answer.id
     if answer.fallback:
         request.state.fallback = answer.fallback
+    await issue_answer(state, answer)
     return answer
 
 
@@ -124,7 +124,10 @@ async def feedback(
             request.state.refused = True
             raise InvalidRequestError(verdict.message or "the comment contains confidential details")
     store = _feedback_store(state)
+    if not await asyncio.to_thread(store.was_issued, body.answer_id):
+        raise InvalidRequestError("answer_id: not an answer this service gave")
     clauses = [(ref.document, ref.clause) for ref in body.clauses]
+    await asyncio.to_thread(_check_clauses, assistant, clauses)
     await asyncio.to_thread(
         store.record, answer_id=body.answer_id, rating=body.score(), comment=comment, clauses=clauses
     )
@@ -151,6 +154,24 @@ async def readyz(state: StateDep) -> Health | JSONResponse:
         return Health(status="ready")
     waiting = Health(status="failed", detail=state.load_error) if state.load_error else Health(status="loading")
     return JSONResponse(waiting.model_dump(), status_code=503)
+
+
+async def issue_answer(state: ApiState, answer: Answer) -> None:
+    """Record the id of an answer given out (not refusals' text, nothing else), so feedback can be checked."""
+    await asyncio.to_thread(_feedback_store(state).issue, answer.id)
+
+
+def _check_clauses(assistant: Any, clauses: list[tuple[str, str]]) -> None:
+    """Raise InvalidRequestError unless every (document, clause) names a clause in the index."""
+    known: dict[str, set[str]] = {}
+    for document, clause in clauses:
+        if document not in known:
+            try:
+                known[document] = {c.clause_id for c in assistant.clauses(document)}
+            except UnknownDocumentError as exc:
+                raise InvalidRequestError(f"clauses: unknown document {document!r}") from exc
+        if clause not in known[document]:
+            raise InvalidRequestError(f"clauses: {document!r} has no clause {clause!r}")
 
 
 def _feedback_store(state: ApiState) -> Any:

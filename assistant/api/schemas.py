@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ingest.clause import Clause, DocumentMeta
 
@@ -174,6 +174,14 @@ class FeedbackRequest(BaseModel):
     rating: Literal["up", "down", 1, -1]
     comment: str | None = Field(default=None, max_length=2000)
     clauses: list[ClauseRef] = Field(default_factory=list, max_length=20)
+
+    @field_validator("rating", mode="before")
+    @classmethod
+    def _documented_rating(cls, value: Any) -> Any:
+        """Accept exactly "up", "down", 1 or -1: lax coercion would let true, 1.0 or "1" in."""
+        if isinstance(value, bool) or type(value) not in (str, int):
+            raise ValueError('rating must be "up", "down", 1 or -1')
+        return value
 
     def score(self) -> int:
         """Return the rating as +1 or -1."""

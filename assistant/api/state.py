@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 
 from assistant.api.limits import RateLimiter
+from assistant.api.replay import ReplayGuard
 from assistant.core import AssistantAPI
 from assistant.live import LiveAssistant
 from assistant.settings import Settings
@@ -20,6 +21,8 @@ class ApiState:
     settings: Settings
     limiter: RateLimiter
     live: LiveAssistant
+    auth_failures: RateLimiter
+    replays: ReplayGuard
     feedback_store: Any = None
 
     @property

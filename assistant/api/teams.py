@@ -12,9 +12,18 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, ValidationError
+from starlette.requests import ClientDisconnect
 
 from assistant.api import cards
-from assistant.api.auth import client_hash, decode_secret, enforce_rate_limit, verify_teams_signature
+from assistant.api.auth import (
+    client_hash,
+    count_auth_failure,
+    decode_secret,
+    enforce_rate_limit,
+    refuse_blocked_address,
+    verify_teams_signature,
+)
+from assistant.api.routes import issue_answer
 from assistant.api.schemas import ErrorResponse
 from assistant.api.state import ApiState, StateDep
 from assistant.core import AssistantAPI
@@ -113,6 +122,7 @@ async def answer_within_budget(assistant: AssistantAPI, question: str, *, budget
     responses={
         400: {"model": ErrorResponse, "description": "Signed, but not a JSON Activity."},
         401: {"model": ErrorResponse, "description": "Missing or bad HMAC signature; nothing was processed."},
+        409: {"model": ErrorResponse, "description": "A replay: the activity id was seen, or its timestamp is stale."},
         413: {"model": ErrorResponse, "description": "Body too large."},
         429: {"model": ErrorResponse, "description": "Rate limit exceeded."},
         503: {"model": ErrorResponse, "description": "POLICY_TEAMS_HMAC_SECRET is not configured."},
@@ -128,13 +138,26 @@ async def answer_within_budget(assistant: AssistantAPI, question: str, *, budget
 async def teams_messages(request: Request, state: StateDep) -> dict[str, Any]:
     """Verify, clean, guard and answer one Teams message."""
     key = _secret_key(state)
-    body = await request.body()
+    address = request.client.host if request.client else "unknown"
+    refuse_blocked_address(state, address)
+    try:
+        body = await request.body()
+    except ClientDisconnect as exc:  # the client went away mid-body: nobody to answer, nothing to log as an error
+        request.state.event = "client_disconnected"
+        raise HTTPException(400, "the request body was not received in full") from exc
     if not verify_teams_signature(request.headers.get("authorization"), body, key):
+        count_auth_failure(state, address)
         raise HTTPException(401, "missing or invalid Teams HMAC signature", headers={"WWW-Authenticate": "HMAC"})
     activity = _parse(body)
-    sender = activity.model_extra.get("from") if activity.model_extra else None
+    extra = activity.model_extra or {}
+    problem = state.replays.problem(activity_id=_text(extra.get("id")), timestamp=_text(extra.get("timestamp")))
+    if problem:
+        request.state.event = "teams_replay_refused"
+        raise HTTPException(409, problem)
+    sender = extra.get("from")
     sender_id = sender.get("id") if isinstance(sender, dict) else None
-    client = "teams:" + client_hash(str(sender_id or (request.client.host if request.client else "unknown")))
+    salt = state.settings.audit_salt.get_secret_value()
+    client = "teams:" + client_hash(str(sender_id or address), salt=salt)
     request.state.client_id = client
     enforce_rate_limit(state, client)
     question = clean_text(activity.text or "")
@@ -162,6 +185,7 @@ async def _reply(request: Request, state: ApiState, question: str) -> dict[str, 
     request.state.mode = answer.mode
     request.state.fallback = answer.fallback
     request.state.answer_id = answer.id
+    await issue_answer(state, answer)
     return cards.message(cards.answer_card(answer), fallback_text=cards.plain_text(answer))
 
 
@@ -175,8 +199,12 @@ def _secret_key(state: ApiState) -> bytes:
         raise HTTPException(503, str(exc)) from exc
 
 
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
 def _parse(body: bytes) -> TeamsActivity:
     try:
         return TeamsActivity.model_validate(json.loads(body))
-    except (ValueError, ValidationError) as exc:
+    except (ValueError, ValidationError, RecursionError) as exc:  # RecursionError: a deeply nested, signed body
         raise HTTPException(400, "the body is not a Teams message Activity (JSON object)") from exc

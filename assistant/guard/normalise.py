@@ -17,6 +17,8 @@ _CONFUSABLES = str.maketrans(
         "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "−": "-", "\u00a0": " ",
     }
 )  # fmt: skip
+_RTL_OPEN = frozenset("\u202e\u202b\u2067")  # right-to-left override, embedding, isolate
+_RTL_CLOSE = frozenset("\u202c\u2069\u202a\u202d\u2066\u2068")  # pop, pop isolate, or a left-to-right opener
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", "$": "s"})
 _LEET_CHARS = frozenset("0134578@$")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)|[A-Za-z]?\d+[A-Za-z]?|[A-Za-z]{1,2}\d+", re.IGNORECASE)
@@ -36,14 +38,19 @@ class View:
         """Map a [start, end) span of this view back to the original text."""
         if not self.origin or start >= end:
             return (0, 0)
-        return (self.origin[start], self.origin[min(end, len(self.origin)) - 1] + 1)
+        first, last = self.origin[start], self.origin[min(end, len(self.origin)) - 1]
+        if first <= last:
+            return (first, last + 1)
+        covered = self.origin[start:end]  # a right-to-left run was reversed: offsets go backwards here
+        return (min(covered), max(covered) + 1)
 
 
 def clean(text: str) -> View:
     """Apply NFKC, drop invisible and combining marks and fold look-alike letters; keep case and digits."""
     out: list[str] = []
     origin: list[int] = []
-    for index, char in enumerate(text):
+    for index in display_order(text):
+        char = text[index]
         if char.isascii() and char != "\x00":
             out.append(char)
             origin.append(index)
@@ -56,6 +63,31 @@ def clean(text: str) -> View:
             out.append(piece.translate(_CONFUSABLES))
             origin.append(index)
     return View("".join(out), tuple(origin))
+
+
+def display_order(text: str) -> list[int]:
+    """Return character indices in the order a reader sees them: runs after a right-to-left override are reversed.
+
+    "\u202enworB aivilO\u202c" shows as "Olivia Brown"; the guard must read what the reader reads.
+    """
+    order: list[int] = []
+    run: list[int] | None = None
+    for index, char in enumerate(text):
+        if char in _RTL_OPEN:
+            if run is not None:
+                order.extend(reversed(run))
+            run = []
+        elif run is not None and (char in _RTL_CLOSE or char == "\n"):
+            order.extend(reversed(run))
+            run = None
+            order.append(index)
+        elif run is not None:
+            run.append(index)
+        else:
+            order.append(index)
+    if run is not None:
+        order.extend(reversed(run))
+    return order
 
 
 def deobfuscate(view: View) -> View:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from assistant.guard.namelist import is_first_name
 from assistant.guard.normalise import View, word_set
 from assistant.guard.verdict import Category, Finding
 
@@ -18,16 +19,31 @@ _RELATION = re.compile(
     r"|head|headteacher|deputy|senco|manager|governor|assistant|friend|partner|husband|wife|lad|lass)\b,?\s+"
     rf"({_NAME}(?:\s+{_NAME})?)",
 )
-_TRAILING = re.compile(
-    rf"\b({_NAME}(?:\s+{_NAME})?)\s*(?:\(|,)?\s*(?:in|from|is in|is|was|,)?\s*(?i:year|yr|y)\s?\d{{1,2}}\b"
-    rf"|\b({_NAME})(?:'s|’s)\s+(?:mum|mom|dad|mother|father|parents?|carer|family|ehcp|diagnosis|behaviou?r|grades?"
+_RECORDS = (
+    r"(?:mum|mom|dad|mother|father|parents?|carer|family|ehcp|diagnosis|behaviou?r|grades?"
     r"|results?|report|address|phone|number|email|social worker|counsell\w+|referral|plan|medication|needs|support"
     r"|sen|iep|allergy|condition|attendance|exclusion|detention|suspension|disciplinary|grievance|sickness|absence)\b"
+)
+_TRAILING = re.compile(
+    rf"\b({_NAME}(?:\s+{_NAME})?)\s*(?:\(|,)?\s*(?:in|from|is in|is|was|,)?\s*(?i:year|yr|y)\s?\d{{1,2}}\b"
+    rf"|\b({_NAME})(?:'s|’s)\s+{_RECORDS}"
     rf"|\b({_NAME}(?:\s+{_NAME})?)\s+(?:in|from)\s+(?:(?:my|our)\s+(?:class|form|tutor group|set|department|team)\b"
     r"|\d{1,2}[A-Z]{1,2}\b|(?:reception|the office|maths|english|science|year)\b)"
     rf"|\b({_NAME}),\s+(?:our|my|the|a|his|her)\s+(?:[a-z]+\s+)?(?:manager|teacher|ta|head|deputy|senco|bursar|governor"
     r"|caretaker|receptionist|colleague|pupil|student|tutee|mum|dad|son|daughter|technician|cleaner|cook|lad|girl|boy)\b"
     rf"|\b[Tt]he\s+({_NAME}?s)\s+(?=are\b|were\b|have\b|owe\b|get\b|live\b)|\b[Tt]he\s+({_NAME})\s+(?:family|twins|brothers|sisters|children|kids|boys|girls)\b",
+)
+# Any-case names placed by structure: "olivia brown from 4b", "in year 9", "jamie's report", "al-rashid's EHCP".
+_WORD = r"[A-Za-z][A-Za-z]+(?:-[A-Za-z]+)?"
+_PLACED = re.compile(
+    rf"\b({_WORD})(?:\s+({_WORD}))?(?:"
+    r"\s+(?:is\s+|who(?:'s| is)\s+)?(?:in|from)\s+(?:\d{1,2}[a-z]{1,2}|(?:year|yr|y)\s?\d{1,2}"
+    r"|(?:my|our)\s+(?:class|form|tutor group|set))\b"
+    rf"|(?:'s|’s)\s+(?:[a-z]+\s+)?{_RECORDS})",
+    re.IGNORECASE,
+)
+_VERB_SLOT = re.compile(
+    r"\b(?:i|we|you|they|to|can|could|will|would|should|must|may|might|please|do|don't|did|does)\s+$", re.IGNORECASE
 )
 # "jess's mum": any word but a role noun, possessive, then a family member (catches lower-case first names).
 _POSSESSIVE_FAMILY = re.compile(
@@ -68,7 +84,27 @@ _NOT_NAMES = word_set(
 
 def find_people(view: View) -> list[Finding]:
     """Find people named with context: titles, relationship words, year groups, possessives, initials."""
-    return [*_titled(view), *_related(view), *_trailing(view), *_initials(view), *_possessive_family(view)]
+    found = [*_titled(view), *_related(view), *_trailing(view), *_initials(view), *_possessive_family(view)]
+    return [*found, *_placed(view)]
+
+
+def _placed(view: View) -> Iterator[Finding]:
+    """Find names in any case that a class, year group or possessive record places: the word must be a first name."""
+    for match in _PLACED.finditer(view.text):
+        first, second = match.group(1), match.group(2)
+        if _placed_name(first):
+            span = (match.start(1), match.end(2) if second else match.end(1))
+        elif second and _placed_name(second) and first.lower() not in _ROLE_NOUNS:  # not "someone else's"
+            span = match.span(2)
+        else:
+            continue
+        if _VERB_SLOT.search(view.text[max(0, span[0] - 12) : span[0]]):
+            continue  # "can I mark work from year 9": a word after "I" or "to" is a verb, whatever the census says
+        yield _finding(view, span, Category.PERSON_NAME, "name_placed", 0.8)
+
+
+def _placed_name(word: str) -> bool:
+    return is_first_name(word) and word.capitalize() not in _NOT_NAMES and word.lower() not in _ROLE_NOUNS
 
 
 def _possessive_family(view: View) -> Iterator[Finding]:

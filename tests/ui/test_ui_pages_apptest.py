@@ -64,7 +64,17 @@ def test_feedback_page_counts_per_clause(fake_env: Path) -> None:
     assert list(table["Clause"]) == ["§7.4.2", "§2.14/2.12"]
     assert list(table["Helpful"]) == [1, 0] and list(table["Not helpful"]) == [1, 1]
     assert next(iter(table["Policy"])) == "Social Media and Electronic Communications Policy"
-    assert "Cut short" in _markdown(at)
+    assert "Cut short" in [text.value for text in at.text]
+
+
+def test_feedback_comments_render_as_plain_text_not_markdown(fake_env: Path) -> None:
+    planted = "See [the fix](https://evil.example/x) ![pixel](https://evil.example/p.png) **now**"
+    FeedbackStore(fake_env / "feedback.sqlite3").record(
+        answer_id="a3", rating=-1, comment=planted, clauses=[(SOCIAL, "7.4.2")]
+    )
+    at = _page("views/feedback.py")
+    assert [text.value for text in at.text] == [planted]
+    assert "evil.example" not in _markdown(at)
 
 
 def test_feedback_page_without_feedback_says_so(fake_env: Path) -> None:

@@ -70,7 +70,9 @@ def render() -> None:
     row = labels[choice]
     for item in store.comments_for(document=row.document, clause=row.clause):
         icon = ":material/thumb_up:" if item.rating > 0 else ":material/thumb_down:"
-        st.markdown(f"{icon} {item.comment}  \n:gray[{friendly_time(item.created_at)}]")
+        st.markdown(f"{icon} :gray[{friendly_time(item.created_at)}]")
+        # Plain text: a comment is typed by anyone with a key, so markdown links and remote images must not render.
+        st.text(item.comment)
 
 
 if __name__ == "__main__":

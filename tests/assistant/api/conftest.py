@@ -29,7 +29,8 @@ from assistant.models import Answer, Citation, Stance
 from assistant.settings import Settings
 from ingest.clause import Clause, DocumentMeta
 
-API_KEY = "test-key-1"
+API_KEY = "test-key-1-0123456789abcdef0123456789"
+API_KEY_2 = "test-key-2-0123456789abcdef0123456789"
 TEAMS_TOKEN = base64.b64encode(b"teams-shared-secret-for-tests-0123456789").decode()
 DOC = "school-social-media-electronic-comms-2025"
 REFUSAL = "Your question contains details that identify the school or a person; remove them and ask again."
@@ -106,7 +107,7 @@ class NoExtractive(FakeAssistant):
 def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
     """Return test settings: one key pair, a Teams token, feedback in tmp."""
     values: dict[str, Any] = {
-        "api_keys": SecretStr(f"{API_KEY}, test-key-2"),
+        "api_keys": SecretStr(f"{API_KEY}, {API_KEY_2}"),
         "teams_hmac_secret": SecretStr(TEAMS_TOKEN),
         "feedback_db": tmp_path / "feedback.sqlite3",
         "rate_limit_per_minute": 10_000,

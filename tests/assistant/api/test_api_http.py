@@ -44,7 +44,7 @@ def test_failed_load_reported_by_readyz(tmp_path: Any, kit: Any) -> None:
         assert client.get("/healthz").status_code == 200
 
 
-def test_bearer_auth_required(server: Any) -> None:
+def test_bearer_auth_required(server: Any, kit: Any) -> None:
     with server.client(key=None) as anonymous:
         missing = anonymous.get("/v1/documents")
         assert missing.status_code == 401
@@ -54,7 +54,7 @@ def test_bearer_auth_required(server: Any) -> None:
         assert wrong.status_code == 401
         basic = anonymous.get("/v1/documents", headers={"Authorization": "Basic dGVzdC1rZXktMQ=="})
         assert basic.status_code == 401
-        second = anonymous.get("/v1/documents", headers={"Authorization": "Bearer test-key-2"})
+        second = anonymous.get("/v1/documents", headers={"Authorization": f"Bearer {kit.API_KEY_2}"})
         assert second.status_code == 200
     with server.client() as client:
         assert client.get("/v1/documents").status_code == 200
@@ -138,7 +138,7 @@ def test_rate_limit_is_429_with_retry_after(tmp_path: Any, kit: Any) -> None:
             assert client.get("/healthz").status_code == 200
         assert statuses == [200, 200, 200, 429]
         assert limited.status_code == 429 and int(limited.headers["retry-after"]) >= 1
-        with live.client(key="test-key-2") as other:
+        with live.client(key=kit.API_KEY_2) as other:
             assert other.get("/v1/documents").status_code == 200
 
 
@@ -167,16 +167,17 @@ def test_feedback_is_guarded_and_stored(server: Any, fake: Any, tmp_path: Any) -
 
     clauses = [{"document": "school-social-media-electronic-comms-2025", "clause": "8"}]
     with server.client() as client:
+        first, second, third = (client.post("/v1/ask", json={"question": "Can I?"}).json()["id"] for _ in range(3))
         ok = client.post(
-            "/v1/feedback", json={"answer_id": "abc123", "rating": "up", "comment": "Helpful", "clauses": clauses}
+            "/v1/feedback", json={"answer_id": first, "rating": "up", "comment": "Helpful", "clauses": clauses}
         )
-        assert ok.status_code == 201 and ok.json() == {"stored": True, "answer_id": "abc123"}
-        assert client.post("/v1/feedback", json={"answer_id": "abc124", "rating": -1}).status_code == 201
+        assert ok.status_code == 201 and ok.json() == {"stored": True, "answer_id": first}
+        assert client.post("/v1/feedback", json={"answer_id": second, "rating": -1}).status_code == 201
         refused = client.post(
-            "/v1/feedback", json={"answer_id": "abc125", "rating": "down", "comment": "my password is hunter2"}
+            "/v1/feedback", json={"answer_id": third, "rating": "down", "comment": "my password is hunter2"}
         )
         assert refused.status_code == 422 and "remove them" in refused.json()["detail"]
-        bad = client.post("/v1/feedback", json={"answer_id": "abc126", "rating": 5})
+        bad = client.post("/v1/feedback", json={"answer_id": third, "rating": 5})
         assert bad.status_code == 422 and "rating" in bad.json()["detail"]
     store = FeedbackStore(tmp_path / "feedback.sqlite3")
     assert store.totals() == (1, 1)
@@ -214,7 +215,7 @@ def test_logs_are_json_without_question_text(tmp_path: Any, kit: Any, logs: Any)
     requests = [line for line in lines if line["message"] == "request"]
     first = next(line for line in requests if line.get("request_id") == "req-42")
     assert first["route"] == "/v1/ask" and first["status"] == 200 and first["latency_ms"] >= 0
-    assert first["client"].startswith("key:") and "test-key-1" not in logs.text
+    assert first["client"].startswith("key:") and kit.API_KEY not in logs.text
     refused = [line for line in requests if line.get("refused")]
     assert refused[0]["categories"] == ["school_identity"]
     assert {line["route"] for line in requests} >= {"/v1/ask", "/v1/teams/messages", "/v1/feedback"}

@@ -56,6 +56,15 @@ def test_serve_with_workers_and_auth_disabled_warning(tmp_path: Path, free_port:
     assert any(line["logger"].startswith("uvicorn") for line in lines)  # uvicorn's own lines are JSON too
 
 
+def test_serve_refuses_to_start_with_a_short_key(tmp_path: Path) -> None:
+    cli = shutil.which("policy-assistant", path=str(Path(sys.executable).parent))
+    assert cli, "the policy-assistant entry point is not installed"
+    env = {**os.environ, "POLICY_API_KEYS": "too-short-secret", "POLICY_INDEX_DIR": str(tmp_path / "index")}
+    done = subprocess.run([cli, "serve", "--port", "1"], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0
+    assert "shorter than 32 characters" in done.stderr and "too-short-secret" not in done.stderr + done.stdout
+
+
 def _poll(url: str, done: Callable[[httpx.Response], bool], *, timeout_s: float = 120.0) -> httpx.Response:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -13,12 +15,13 @@ from assistant.api.teams import SLOW_TEXT, clean_text
 ROUTE = "/v1/teams/messages"
 
 
-def activity(text: str) -> bytes:
-    """Return a Teams-like Activity body."""
+def activity(text: str, *, activity_id: str | None = None, timestamp: str | None = None) -> bytes:
+    """Return a Teams-like Activity body with a fresh id and the current time, as Teams sends them."""
     return json.dumps(
         {
             "type": "message",
-            "id": "1485983408511",
+            "id": activity_id or uuid.uuid4().hex,
+            "timestamp": timestamp or datetime.now(UTC).isoformat().replace("+00:00", "Z"),
             "text": text,
             "textFormat": "plain",
             "from": {"id": "29:1XJKJMvc5GBtc2JwZq0oj8tHZmzrQgFmB", "name": "A. Teacher"},
@@ -84,7 +87,7 @@ def test_good_signature_gets_answer_card(server: Any, fake: Any, kit: Any) -> No
         "",
         "HMAC",
         "HMAC bm90LXRoZS1yaWdodC1zaWduYXR1cmU=",
-        "Bearer test-key-1",
+        "Bearer test-key-1-0123456789abcdef0123456789",
         "HMAC not base64 at all",
     ],
 )
@@ -165,8 +168,8 @@ def test_teams_is_rate_limited_per_sender(tmp_path: Any, kit: Any) -> None:
     settings = kit.make_settings(tmp_path, rate_limit_per_minute=2)
     with kit.live_server(settings, lambda _s: kit.FakeAssistant()) as live:
         kit.wait_ready(live)
-        body = activity("<at>Bot</at> Can I use AI?")
-        statuses = [post(live, body, kit.teams_signature(body)).status_code for _ in range(3)]
+        bodies = [activity("<at>Bot</at> Can I use AI?") for _ in range(3)]
+        statuses = [post(live, body, kit.teams_signature(body)).status_code for body in bodies]
     assert statuses == [200, 200, 429]
 
 

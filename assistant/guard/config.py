@@ -41,12 +41,20 @@ class GuardConfig:
     people: tuple[str, ...] = ()
     public_names: tuple[str, ...] = ()
     public_contacts: tuple[str, ...] = ()
+    policy_titles: tuple[str, ...] = ()
     organisation_keys: frozenset[str] = field(default=frozenset(), compare=False)
     public_keys: frozenset[str] = field(default=frozenset(), compare=False)
+    title_words: frozenset[str] = field(default=frozenset(), compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "organisation_keys", frozenset(k for k in map(key, self.organisations) if k))
         object.__setattr__(self, "public_keys", frozenset(k for k in map(key, self.public_names) if k))
+        # Words of the ingested policies' titles name a policy ("the academy trust IT policy"), never a school;
+        # an organisation's own words stay identifying even when a title contains them.
+        named = {w for name in self.organisations for w in _words(name)}
+        object.__setattr__(
+            self, "title_words", frozenset(w for t in self.policy_titles for w in _words(t) if w not in named)
+        )
 
     @classmethod
     def load(
@@ -66,7 +74,16 @@ class GuardConfig:
 
     def merged(self, other: GuardConfig) -> GuardConfig:
         """Return the union of two configurations, order kept and duplicates dropped."""
-        names = ("organisations", "postcodes", "urns", "domains", "people", "public_names", "public_contacts")
+        names = (
+            "organisations",
+            "postcodes",
+            "urns",
+            "domains",
+            "people",
+            "public_names",
+            "public_contacts",
+            "policy_titles",
+        )
         merged: dict[str, Any] = {n: _unique((*getattr(self, n), *getattr(other, n))) for n in names}
         return replace(self, **merged)
 
@@ -91,13 +108,17 @@ def harvest(documents: Sequence[DocumentMeta], *, public_texts: Sequence[str] = 
         people=_unique(_strip_title(p) for p in people),
         domains=_unique(domains),
         public_contacts=_unique(c.strip() for c in contacts if _EMAIL.search(c) or _PHONE.search(c)),
+        policy_titles=_unique(doc.title for doc in documents if doc.title),
     )
 
 
-def is_distinctive(name: str) -> bool:
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z]+", text.lower())
+
+
+def is_distinctive(name: str, *, also_generic: frozenset[str] = frozenset()) -> bool:
     """Return True when a name has a word beyond generic ones, so "the Trust" is never an identifier."""
-    words = re.findall(r"[a-z]+", name.lower())
-    return any(w not in GENERIC_ORG_WORDS and len(w) > 1 for w in words)
+    return any(w not in GENERIC_ORG_WORDS and w not in also_generic and len(w) > 1 for w in _words(name))
 
 
 def _org_names(name: str | None) -> list[str]:

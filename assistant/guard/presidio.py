@@ -95,7 +95,11 @@ def _convert(text: str, result: Any, config: GuardConfig) -> Iterator[Finding]:
     kind = result.entity_type
     if kind == "PERSON" and _is_private_person(text, result.start, result.end, config):
         yield _finding(result, Category.PERSON_NAME, "presidio_person")
-    elif kind == "ORGANIZATION" and _SCHOOL_WORDS.search(value) and is_distinctive(value):
+    elif (
+        kind == "ORGANIZATION"
+        and _SCHOOL_WORDS.search(value)
+        and is_distinctive(value, also_generic=config.title_words)
+    ):
         if key(value) not in config.public_keys:
             yield _finding(result, Category.SCHOOL_IDENTITY, "presidio_organisation")
     elif kind in ("EMAIL_ADDRESS", "PHONE_NUMBER") and not _is_public_contact(value, config):

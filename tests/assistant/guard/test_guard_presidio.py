@@ -70,3 +70,28 @@ def test_build_guard_loads_offline_and_warms_up(tmp_path: Path) -> None:
     verdict = guard.check("Mrs Patel at 0akw00d Ac4demy")
     assert {Category.PERSON_NAME, Category.SCHOOL_IDENTITY} <= set(verdict.categories)
     assert guard.check("Can I use Teams for parents' evening?").allowed
+
+
+def test_a_policy_title_word_beside_a_generic_employer_is_a_policy_reference_not_a_school(analyzer) -> None:
+    from ingest.parser import parse_document
+
+    repo = Path(__file__).resolve().parents[3]
+    metas = [
+        parse_document(path.read_text(encoding="utf-8"), document_id=path.stem, source=str(path)).meta
+        for path in sorted((repo / "data" / "policies").glob("*.txt"))
+    ]
+    config = GuardConfig.load(repo / "data" / "guard", documents=metas)
+    # spaCy reads "the academy trust IT" as an organisation; "IT" is a word of a policy's title, not a name.
+    reference = "does the academy trust IT policy let me watch a bit of netflix on my work laptop at lunch?"
+    assert check(reference, config=config, analyzer=analyzer).allowed
+    named = check("does the Oakwood Academy IT policy let me watch netflix?", config=config, analyzer=analyzer)
+    assert Category.SCHOOL_IDENTITY in named.categories
+
+
+def test_an_organisation_named_in_a_title_stays_identifying() -> None:
+    config = GuardConfig(
+        organisations=("Oakwood Academy",),
+        policy_titles=("Computer and Internet Policy - Oakwood Academy", "IT and Communications Systems Policy"),
+    )
+    assert {"it", "computer", "internet", "communications"} <= config.title_words
+    assert "oakwood" not in config.title_words

@@ -74,3 +74,28 @@ def test_a_my_inside_a_described_pupil_is_not_the_speaker(guard_config: GuardCon
     verdict = check("I have a pupil in my class with diabetes, can I email the parents?", config=guard_config)
     assert verdict.refused
     assert Category.HEALTH_SEN in verdict.categories
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "got a hospital appointment this afternoon, can i take my school laptop to the waiting room?",
+        "having chemo next month - can I check my work email from home?",
+    ],
+)
+def test_a_clause_that_drops_its_i_is_the_speaker_when_nobody_else_is_mentioned(text: str) -> None:
+    detail = "hospital" if "hospital" in text else "chemo"
+    assert about_speaker(text, _at(text, detail))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "got a pupil with a hospital appointment, can i take my laptop?",
+        "been told she has a hospital appointment, can I tell my team?",
+        "got a hospital appointment for jamie tomorrow, can i take my laptop?",
+        "got a hospital appointment tomorrow, can the school cover it?",
+    ],
+)
+def test_a_dropped_i_is_not_assumed_when_another_person_or_no_first_person_is_there(text: str) -> None:
+    assert not about_speaker(text, _at(text, "hospital"))

@@ -77,7 +77,11 @@ class Alias:
 
     @property
     def named(self) -> bool:
-        """Return True when the alias reads as a name without a "policy" next to it (an organisation, a file)."""
+        """Return True when the alias reads as a name without a "policy" next to it (an organisation, a code)."""
+        if self.kind == "front_matter" and len(self.words) == 1:
+            # A reference code such as "ETCS1" (letters and digits) names one document wherever it stands.
+            word = self.words[0]
+            return any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
         return len(self.words) > 1 and self.kind in ("organisation", "configured")
 
 
@@ -144,6 +148,8 @@ def _whole_titles(title: str) -> set[tuple[str, ...]]:
     """
     parts = [title, *re.split(r"\(\d+(?:\.\d+)*\)\s*(?:and\b)?", title)]
     found = {tuple(word for word, _, _ in tokens(part.replace("-", " "))) for part in parts}
+    # "&" is no word, so "Email & Social Media Policy" typed for "Email and Social Media Policy" fits without "and".
+    found |= {tuple(word for word in words if word != "and") for words in found}
     return {words for words in found if len(words) > 1}
 
 

@@ -131,3 +131,20 @@ def test_a_whole_title_typed_out_names_its_policy_even_when_its_parts_are_shared
     assert names.detect("in the IT and Communications Systems Policy can I game at lunch").documents == ("trust-it",)
     # Two documents are titled "Social Media Policy" (one as the second part of a combined title): no choice.
     assert names.detect("what does the social media policy say about tiktok?").documents == ()
+
+
+def test_a_reference_code_names_its_policy_alone_and_an_ampersand_stands_for_and() -> None:
+    coded = DocumentMeta(
+        document_id="agency-comms",
+        title="Computer, Internet, Email and Social Media Policy",
+        source="g.txt",
+        content_hash="g",
+        extra=(("Policy No.", "HRP7"),),
+    )
+    names = PolicyNames.build([coded, EMAIL], texts={"agency-comms": "Staff email.", EMAIL.document_id: "Staff email."})
+
+    assert names.detect("what does HRP7 say about funny emails?").documents == ("agency-comms",)
+    typed = "Computer, Internet, Email & Social Media Policy - can I use my work email for ebay?"
+    assert names.detect(typed).documents == ("agency-comms",)
+    # A plain word from the front matter still needs a document word beside it.
+    assert names.detect("does it say anything about hrp?").documents == ()

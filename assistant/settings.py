@@ -40,8 +40,9 @@ class Settings(BaseSettings):
     rrf_k: int = 60
     max_citations: int = 3
     # A verdict (Yes/No ...) is given only when the calibrated confidence that its direction is right reaches this.
-    # 0.87: the lowest threshold at which grouped-CV confident verdicts were right >= 92% (data/models/confidence.json).
-    verdict_threshold: float = Field(default=0.87, ge=0.0, le=1.0)
+    # Unset: the fitted model's own threshold, the lowest at which grouped-CV confident verdicts were right >= 92%
+    # (data/models/confidence.json), so a refit carries its threshold with it.
+    verdict_threshold: float | None = Field(default=None, ge=0.0, le=1.0)
 
     # --- optional LLM mode ---
     llm: str | None = Field(default=None, description='"openai:<model>" or "ollama:<model>"; unset = extractive.')

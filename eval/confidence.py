@@ -31,19 +31,10 @@ from assistant.answer.confidence import FEATURES, polarity
 from assistant.answer.confidence_model import DEFAULT_MODEL_PATH, MODEL_VERSION, vector
 from assistant.models import Stance
 from eval.confidence_metrics import reliability_bins
+from eval.datasets import QA_BATCHES
 
-# Batch boundaries of eval/data/qa.jsonl (see eval/data/README.md); later ids fall into blocks of BLOCK.
-BATCHES: tuple[tuple[int, int], ...] = (
-    (1, 178),
-    (179, 228),
-    (229, 268),
-    (269, 318),
-    (319, 368),
-    (369, 418),
-    (419, 468),
-    (469, 518),
-    (519, 568),
-)
+# Later ids than the last listed batch fall into blocks of BLOCK.
+BATCHES = QA_BATCHES
 BLOCK = 50
 # Inverse L2 strength of the logistic models (sklearn's C); 0.1 had the best grouped-CV Brier of (0.03, 0.1, 0.3, 1).
 C = 0.1
@@ -52,6 +43,8 @@ C = 0.1
 THRESHOLDS = tuple(round(0.50 + 0.01 * i, 2) for i in range(50))
 TARGET_ACCURACY = 0.92
 COVER_THRESHOLDS = tuple(round(0.20 + 0.05 * i, 2) for i in range(13))
+# The bar for covered questions wrongly called not covered (README "Measured").
+MAX_FALSE_NOT_COVERED = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,11 +206,18 @@ def _share(flags: Any) -> float | None:
 
 
 def _choose(rows: Sequence[Row], p_right: np.ndarray, p_cov: np.ndarray) -> tuple[float, float]:
-    """Return (cover threshold, verdict threshold) chosen on pooled out-of-fold predictions."""
-    cover = max(
-        COVER_THRESHOLDS,
-        key=lambda c: (figures(outcomes(rows, p_right, p_cov, cover=c), threshold=1.1)["direction_accuracy"] or 0, -c),
-    )
+    """Return (cover threshold, verdict threshold) chosen on pooled out-of-fold predictions.
+
+    The cover threshold gives the best direction accuracy among those that call at most MAX_FALSE_NOT_COVERED of
+    covered questions "not covered" (telling staff a policy is silent when it is not is the costlier mistake).
+    """
+
+    def scored(cover: float) -> tuple[bool, float, float]:
+        found = figures(outcomes(rows, p_right, p_cov, cover=cover), threshold=1.1)
+        within = (found["false_not_covered"] or 0.0) <= MAX_FALSE_NOT_COVERED
+        return within, found["direction_accuracy"] or 0.0, -cover
+
+    cover = max(COVER_THRESHOLDS, key=scored)
     results = outcomes(rows, p_right, p_cov, cover=cover)
     for threshold in THRESHOLDS:
         if (figures(results, threshold=threshold)["confident_accuracy"] or 0.0) >= TARGET_ACCURACY:

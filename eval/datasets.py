@@ -18,6 +18,21 @@ from assistant.errors import PolicyAssistantError
 from assistant.models import Stance
 
 GUARD_VERDICTS = ("refuse", "allow")
+# The batches eval/data/qa.jsonl was written in (first and last id number; see eval/data/README.md). Each was
+# written blind of the system's answers, so cross-validation holds out one batch at a time.
+QA_BATCHES: tuple[tuple[int, int], ...] = (
+    (1, 178),
+    (179, 228),
+    (229, 268),
+    (269, 318),
+    (319, 368),
+    (369, 418),
+    (419, 468),
+    (469, 518),
+    (519, 568),
+    (569, 628),
+    (629, 678),
+)
 
 
 class _Identified(Protocol):

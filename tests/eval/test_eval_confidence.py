@@ -46,8 +46,9 @@ def _rows(n: int = 90, seed: int = 7) -> list[Row]:
         ("q178", "q001-q178"),
         ("q179", "q179-q228"),
         ("q568", "q519-q568"),
-        ("q569", "q569-q618"),
-        ("q640", "q619-q668"),
+        ("q569", "q569-q628"),
+        ("q640", "q629-q678"),
+        ("q679", "q679-q728"),
     ],
 )
 def test_batches_follow_the_data_readme(item_id: str, batch: str) -> None:

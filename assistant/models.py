@@ -71,6 +71,9 @@ class Answer(BaseModel):
         default="all",
         description='Who chose the scope: the request\'s documents, a policy the question named, or "all".',
     )
+    organisation: str | None = Field(
+        default=None, description="The organisation whose policies answered; null = all documents (unscoped)."
+    )
     confidence: float = Field(
         default=0.0,
         ge=0.0,

@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     # --- retrieval and answers ---
     vocabulary_path: Path = REPO_ROOT / "data" / "vocabulary.yaml"
     policy_aliases_path: Path = REPO_ROOT / "data" / "policy_aliases.yaml"
+    organisations_path: Path = Field(
+        default=REPO_ROOT / "data" / "organisations.yaml",
+        description="Organisations: id, name, documents, contacts, guard identifiers (optional).",
+    )
     retrieval_k: int = 10
     rrf_k: int = 60
     max_citations: int = 3

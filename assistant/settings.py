@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+_ORGANISATION_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
 
 class Settings(BaseSettings):
@@ -58,7 +60,9 @@ class Settings(BaseSettings):
     audit_log: Path | None = None
 
     # --- service and Teams ---
-    api_keys: SecretStr | None = Field(default=None, description="Comma-separated bearer keys.")
+    api_keys: SecretStr | None = Field(
+        default=None, description='Comma-separated bearer keys, each optionally bound: "key1:org-a,key2".'
+    )
     teams_hmac_secret: SecretStr | None = None
     auth_disabled: bool = False
     teams_time_budget_s: float = 4.0
@@ -74,9 +78,20 @@ class Settings(BaseSettings):
     feedback_db: Path = REPO_ROOT / "data" / "feedback.sqlite3"
 
     def api_key_values(self) -> list[str]:
-        """Return the configured bearer keys, stripped, without empties."""
+        """Return the configured bearer keys (without their organisation), stripped, without empties."""
+        return [key for key, _ in self.api_key_bindings()]
+
+    def api_key_bindings(self) -> list[tuple[str, str | None]]:
+        """Return (key, organisation id or None) for each configured key ("key1:org-a,key2")."""
         raw = self.api_keys.get_secret_value() if self.api_keys else ""
-        return [key.strip() for key in raw.split(",") if key.strip()]
+        bindings: list[tuple[str, str | None]] = []
+        for item in (part.strip() for part in raw.split(",")):
+            key, colon, organisation = item.rpartition(":")
+            if colon and key.strip() and _ORGANISATION_ID.fullmatch(organisation.strip()):
+                bindings.append((key.strip(), organisation.strip()))
+            elif item:
+                bindings.append((item, None))
+        return bindings
 
 
 @lru_cache(maxsize=1)

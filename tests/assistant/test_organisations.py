@@ -67,7 +67,11 @@ def test_a_malformed_file_is_a_configuration_error(tmp_path: Path, text: str) ->
 
 def test_directory_lists_configured_names_then_front_matter_ones(tmp_path: Path) -> None:
     config = _config(tmp_path)
-    metas = [_meta("north-it", "north"), _meta("x", "oakwood-academy", "The Oakwood Academy"), _meta("south-it", "south")]
+    metas = [
+        _meta("north-it", "north"),
+        _meta("x", "oakwood-academy", "The Oakwood Academy"),
+        _meta("south-it", "south"),
+    ]
     listed = [org.as_json() for org in config.directory(metas)]
     assert listed == [
         {"id": "north", "name": "Northfield Grange Academy", "documents": ["north-it"]},

@@ -60,7 +60,9 @@ def test_unscoped_questions_still_search_every_document(real_assistant) -> None:
 
 def test_other_organisations_documents_and_unknown_organisations_are_refused(real_assistant) -> None:
     with pytest.raises(OutsideOrganisationError):
-        real_assistant.ask("can I use email?", organisation="southover", documents=["academy-trust-it-comms-social-media"])
+        real_assistant.ask(
+            "can I use email?", organisation="southover", documents=["academy-trust-it-comms-social-media"]
+        )
     with pytest.raises(OutsideOrganisationError):
         real_assistant.clauses("academy-trust-it-comms-social-media", organisation="southover")
     with pytest.raises(UnknownOrganisationError):

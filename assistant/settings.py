@@ -64,6 +64,9 @@ class Settings(BaseSettings):
         default=None, description='Comma-separated bearer keys, each optionally bound: "key1:org-a,key2".'
     )
     teams_hmac_secret: SecretStr | None = None
+    teams_hmac_secrets: SecretStr | None = Field(
+        default=None, description='One Teams token per organisation: "org-a:<token>,org-b:<token>".'
+    )
     auth_disabled: bool = False
     teams_time_budget_s: float = 4.0
     max_body_bytes: int = 65_536

@@ -14,9 +14,10 @@ from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from assistant.api import cards
-from assistant.api.auth import client_hash, decode_secret, enforce_rate_limit, verify_teams_signature
+from assistant.api.auth import client_hash, enforce_rate_limit
 from assistant.api.schemas import ErrorResponse
 from assistant.api.state import ApiState, StateDep
+from assistant.api.teams_tenancy import teams_keys, verify_organisation
 from assistant.core import AssistantAPI
 from assistant.errors import PolicyAssistantError
 from assistant.models import Answer
@@ -79,21 +80,24 @@ def clean_text(text: str) -> str:
     return " ".join(plain.replace("\xa0", " ").split())
 
 
-async def answer_within_budget(assistant: AssistantAPI, question: str, *, budget_s: float) -> Answer | None:
+async def answer_within_budget(
+    assistant: AssistantAPI, question: str, *, budget_s: float, organisation: str | None = None
+) -> Answer | None:
     """Ask normally; if that misses the budget, fall back to the extractive answer; None when both miss."""
     started = time.perf_counter()
+    within = {"organisation": organisation} if organisation is not None else {}
     extractive = getattr(assistant, "ask_extractive", None)
     # Keep a slice of the budget for the extractive fallback, which needs well under a second.
     first = budget_s - min(1.0, budget_s / 4) if extractive else budget_s
     try:
-        return await asyncio.wait_for(asyncio.to_thread(assistant.ask, question), timeout=first)
+        return await asyncio.wait_for(asyncio.to_thread(assistant.ask, question, **within), timeout=first)
     except TimeoutError:
         pass
     if extractive is None:
         return None
     remaining = max(budget_s - (time.perf_counter() - started), 0.05)
     try:
-        answer: Answer = await asyncio.wait_for(asyncio.to_thread(extractive, question), timeout=remaining)
+        answer: Answer = await asyncio.wait_for(asyncio.to_thread(extractive, question, **within), timeout=remaining)
     except TimeoutError:
         return None
     if not answer.fallback:
@@ -127,10 +131,9 @@ async def answer_within_budget(assistant: AssistantAPI, question: str, *, budget
 )
 async def teams_messages(request: Request, state: StateDep) -> dict[str, Any]:
     """Verify, clean, guard and answer one Teams message."""
-    key = _secret_key(state)
+    teams_keys(state.settings)  # 503 before reading the body when no token is configured
     body = await request.body()
-    if not verify_teams_signature(request.headers.get("authorization"), body, key):
-        raise HTTPException(401, "missing or invalid Teams HMAC signature", headers={"WWW-Authenticate": "HMAC"})
+    organisation = verify_organisation(state.settings, request.headers.get("authorization"), body)
     activity = _parse(body)
     sender = activity.model_extra.get("from") if activity.model_extra else None
     sender_id = sender.get("id") if isinstance(sender, dict) else None
@@ -143,13 +146,14 @@ async def teams_messages(request: Request, state: StateDep) -> dict[str, Any]:
     if len(question) > state.settings.max_question_chars:
         text = f"Please keep the question under {state.settings.max_question_chars} characters."
         return cards.message(cards.notice_card(text), fallback_text=text)
-    return await _reply(request, state, question)
+    return await _reply(request, state, question, organisation=organisation)
 
 
-async def _reply(request: Request, state: ApiState, question: str) -> dict[str, Any]:
+async def _reply(request: Request, state: ApiState, question: str, *, organisation: str | None) -> dict[str, Any]:
     try:
         assistant = state.require_assistant()
-        answer = await answer_within_budget(assistant, question, budget_s=state.settings.teams_time_budget_s)
+        budget_s = state.settings.teams_time_budget_s
+        answer = await answer_within_budget(assistant, question, budget_s=budget_s, organisation=organisation)
     except PolicyAssistantError as exc:
         request.state.event = type(exc).__name__
         text = "Sorry, the Policy Assistant cannot answer right now. Please try again shortly."
@@ -163,16 +167,6 @@ async def _reply(request: Request, state: ApiState, question: str) -> dict[str, 
     request.state.fallback = answer.fallback
     request.state.answer_id = answer.id
     return cards.message(cards.answer_card(answer), fallback_text=cards.plain_text(answer))
-
-
-def _secret_key(state: ApiState) -> bytes:
-    secret = state.settings.teams_hmac_secret
-    if secret is None or not secret.get_secret_value().strip():
-        raise HTTPException(503, "the Teams webhook is not configured (set POLICY_TEAMS_HMAC_SECRET)")
-    try:
-        return decode_secret(secret.get_secret_value())
-    except ValueError as exc:
-        raise HTTPException(503, str(exc)) from exc
 
 
 def _parse(body: bytes) -> TeamsActivity:

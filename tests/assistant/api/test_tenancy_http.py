@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,6 +22,8 @@ SOUTH_KEY = "south-key-0123456789abcdef0123456789"
 TRUST_KEY = "trust-key-0123456789abcdef0123456789"
 OPEN_KEY = "open-key-0123456789abcdef01234567890"
 SOUTH, TRUST = "southover", "academy-trust"
+SOUTH_TEAMS = base64.b64encode(b"southover-teams-token-0123456789abcdef").decode()
+TRUST_TEAMS = base64.b64encode(b"trust-teams-token-0123456789abcdef0123").decode()
 QUESTIONS = (
     "can I friend an ex-pupil on Facebook?",
     "may I use my own phone to photograph pupils?",
@@ -33,6 +37,8 @@ def _settings(base: Settings) -> Settings:
             "api_keys": SecretStr(f"{SOUTH_KEY}:{SOUTH}, {TRUST_KEY}:{TRUST}, {OPEN_KEY}"),
             "rate_limit_per_minute": 10_000,
             "auth_disabled": False,
+            "teams_hmac_secret": None,
+            "teams_hmac_secrets": SecretStr(f"{SOUTH}:{SOUTH_TEAMS}, {TRUST}:{TRUST_TEAMS}"),
         }
     )
 
@@ -154,3 +160,25 @@ def test_schemathesis_with_a_bound_key_never_leaks(server: Any, foreign: dict[st
 
     run()
     assert seen and max(seen) < 500
+
+
+def _teams(server: Any, kit: Any, token: str) -> Any:
+    body = json.dumps({"type": "message", "text": "<at>Policy Assistant</at> can I friend an ex-pupil on Facebook?"})
+    signature = kit.teams_signature(body.encode(), token)
+    with server.client(key=None) as client:
+        return client.post(
+            "/v1/teams/messages", content=body, headers={"Authorization": signature, "Content-Type": "application/json"}
+        )
+
+
+def test_teams_signature_decides_the_organisation(server: Any, kit: Any, foreign: dict[str, set[str]]) -> None:
+    south = _teams(server, kit, SOUTH_TEAMS)
+    trust = _teams(server, kit, TRUST_TEAMS)
+    stranger = _teams(server, kit, base64.b64encode(b"another-teams-token-0123456789abcdef").decode())
+    assert south.status_code == trust.status_code == 200
+    assert stranger.status_code == 401
+    _assert_clean(south.text, foreign)
+    index_titles = {"Computer, Internet, Email and Social Media Policy"}  # southover's policy title
+    assert any(title in south.text for title in index_titles)
+    assert not any(title in trust.text for title in index_titles)
+    assert "2.14/" in trust.text  # the trust policy numbers its clauses 2.13/... and 2.14/...

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -82,16 +83,18 @@ def ask(
     document: Annotated[list[str] | None, typer.Option("--document", "-d", help="Limit to this document id.")] = None,
     history: Annotated[list[str] | None, typer.Option("--history", help="An earlier question, oldest first.")] = None,
     organisation: Annotated[str | None, typer.Option("--organisation", help=_ORGANISATION_HELP)] = None,
+    compare: Annotated[bool, typer.Option("--compare", help="One row per policy: verdict, clause, quote.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the Answer JSON.")] = False,
 ) -> None:
     """Answer a question from the policies, with cited clauses."""
     from assistant.cli_output import print_answer
+    from assistant.compare import compare_policies
     from assistant.wiring import build_assistant
 
     try:
-        answer = build_assistant(get_settings()).ask(
-            question, documents=document or (), history=history or (), organisation=organisation
-        )
+        assistant = build_assistant(get_settings())
+        run = partial(compare_policies, assistant) if compare else assistant.ask
+        answer = run(question, documents=document or (), history=history or (), organisation=organisation)
     except PolicyAssistantError as error:
         raise _fail(error) from None
     print_answer(answer, as_json=as_json)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -21,6 +23,7 @@ from assistant.api.schemas import (
 )
 from assistant.api.state import ApiState, StateDep
 from assistant.api.tenancy import KeyOrganisationDep, choose
+from assistant.compare import compare_policies
 from assistant.errors import InvalidRequestError, OutsideOrganisationError, UnknownDocumentError
 from assistant.models import Answer
 
@@ -77,8 +80,9 @@ async def ask(
     organisation = choose(bound, body.organisation)
     within = {"organisation": organisation} if organisation is not None else {}
     try:
+        run: Callable[..., Answer] = partial(compare_policies, assistant) if body.compare else assistant.ask
         answer = await asyncio.to_thread(
-            assistant.ask, body.question, documents=tuple(body.documents), history=tuple(body.history), **within
+            run, body.question, documents=tuple(body.documents), history=tuple(body.history), **within
         )
     except OutsideOrganisationError:
         raise  # 404: another organisation's document must read exactly like a missing one

@@ -56,6 +56,7 @@ class AskRequest(BaseModel):
     question: str = Field(min_length=1, description="The staff member's question (never logged or stored).")
     documents: list[str] = Field(default_factory=list, max_length=50, description="Limit to these document ids.")
     history: list[str] = Field(default_factory=list, max_length=20, description="Earlier user turns, oldest first.")
+    compare: bool = Field(default=False, description="Answer from each policy separately, one row per policy.")
     organisation: str | None = Field(
         default=None,
         max_length=64,

@@ -182,3 +182,23 @@ def test_teams_signature_decides_the_organisation(server: Any, kit: Any, foreign
     assert any(title in south.text for title in index_titles)
     assert not any(title in trust.text for title in index_titles)
     assert "2.14/" in trust.text  # the trust policy numbers its clauses 2.13/... and 2.14/...
+
+
+def test_compare_gives_one_row_per_policy_and_a_bound_key_only_its_own(server: Any, foreign: dict) -> None:
+    question = {"question": QUESTIONS[0], "compare": True}
+    with server.client(key=OPEN_KEY) as client:
+        everything = client.post("/v1/ask", json=question).json()
+        refused = client.post("/v1/ask", json={**question, "question": "Can I email Jack Brown's mum about his SEN?"})
+    with server.client(key=SOUTH_KEY) as client:
+        south = client.post("/v1/ask", json=question)
+    rows = everything["comparison"]
+    assert len(rows) == 5 and len({row["organisation"] for row in rows}) == 5
+    for row in rows:
+        assert row["verdict"]
+        if row["quote"]:  # the quote is verbatim from the cited clause of that row's own policy
+            cited = next(c for c in row["citations"] if c["clause"] == row["clause"])
+            assert cited["document"] == row["document"] and row["quote"] in cited["text"]
+    assert sum(1 for row in rows if row["quote"]) >= 3
+    assert refused.json()["refused"] is True and refused.json()["comparison"] == []
+    assert [row["document"] for row in south.json()["comparison"]] == ["southover-computer-internet-email-social-media"]
+    _assert_clean(south.text, foreign)

@@ -78,6 +78,7 @@ class Settings(BaseSettings):
     )
 
     # --- UI ---
+    organisation: str | None = Field(default=None, description="Fix the chat app to this organisation id.")
     feedback_db: Path = REPO_ROOT / "data" / "feedback.sqlite3"
 
     def api_key_values(self) -> list[str]:

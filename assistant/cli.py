@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -56,18 +57,44 @@ def documents(as_json: Annotated[bool, typer.Option("--json", help="Print JSON."
 
 
 @app.command()
+def organisations(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """List the organisations that hold ingested documents: id, name, document ids."""
+    from assistant.organisations import OrganisationConfig
+    from ingest.store import open_index
+
+    settings = get_settings()
+    try:
+        found = OrganisationConfig.load(settings.organisations_path).directory(open_index(settings).documents())
+    except PolicyAssistantError as error:
+        raise _fail(error) from None
+    if as_json:
+        typer.echo(json.dumps([org.as_json() for org in found], ensure_ascii=False, indent=2))
+        return
+    for org in found:
+        typer.echo(f"{org.id}\t{org.name}\t{', '.join(org.documents)}")
+
+
+_ORGANISATION_HELP = "Answer from this organisation's policies only (default: all documents)."
+
+
+@app.command()
 def ask(
     question: Annotated[str, typer.Argument(help="The question, in plain words.")],
     document: Annotated[list[str] | None, typer.Option("--document", "-d", help="Limit to this document id.")] = None,
     history: Annotated[list[str] | None, typer.Option("--history", help="An earlier question, oldest first.")] = None,
+    organisation: Annotated[str | None, typer.Option("--organisation", help=_ORGANISATION_HELP)] = None,
+    compare: Annotated[bool, typer.Option("--compare", help="One row per policy: verdict, clause, quote.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the Answer JSON.")] = False,
 ) -> None:
     """Answer a question from the policies, with cited clauses."""
     from assistant.cli_output import print_answer
+    from assistant.compare import compare_policies
     from assistant.wiring import build_assistant
 
     try:
-        answer = build_assistant(get_settings()).ask(question, documents=document or (), history=history or ())
+        assistant = build_assistant(get_settings())
+        run = partial(compare_policies, assistant) if compare else assistant.ask
+        answer = run(question, documents=document or (), history=history or (), organisation=organisation)
     except PolicyAssistantError as error:
         raise _fail(error) from None
     print_answer(answer, as_json=as_json)
@@ -116,12 +143,21 @@ def evaluate(
     out: Annotated[Path, typer.Option(help="Report folder.")] = Path("eval/reports/latest"),
     baselines: Annotated[bool, typer.Option(help="Also score the BM25 and LangChain baselines.")] = True,
     limit: Annotated[int | None, typer.Option(help="Only the first N items of each set.")] = None,
+    organisation: Annotated[str | None, typer.Option("--organisation", help=_ORGANISATION_HELP)] = None,
 ) -> None:
     """Score the assistant on the Q&A and guard sets and write a report."""
     from eval.cli_entry import run_from_cli
 
     try:
-        code = run_from_cli(qa=qa, guard=guard_set, out=out, baselines=baselines, limit=limit, settings=get_settings())
+        code = run_from_cli(
+            qa=qa,
+            guard=guard_set,
+            out=out,
+            baselines=baselines,
+            limit=limit,
+            settings=get_settings(),
+            organisation=organisation,
+        )
     except PolicyAssistantError as error:
         raise _fail(error) from None
     raise typer.Exit(code=code)

@@ -17,6 +17,7 @@ from assistant.answer.followup import resolve_followup
 from assistant.errors import InvalidRequestError, UnknownDocumentError
 from assistant.guard.verdict import Verdict
 from assistant.models import Answer, ScopeSource, Stance
+from assistant.organisations import Organisation, OrganisationConfig, Tenancy
 from assistant.protocols import ChatModel, Hit, Retriever
 from assistant.retrieval.expansion import Vocabulary
 from assistant.retrieval.scope import PolicyNames, strip_names
@@ -28,7 +29,14 @@ log = logging.getLogger(__name__)
 class AssistantAPI(Protocol):
     """What every entry point may call."""
 
-    def ask(self, question: str, *, documents: Sequence[str] = (), history: Sequence[str] = ()) -> Answer:
+    def ask(
+        self,
+        question: str,
+        *,
+        documents: Sequence[str] = (),
+        history: Sequence[str] = (),
+        organisation: str | None = None,
+    ) -> Answer:
         """Answer a question (history = earlier user turns, oldest first); refusals come back as data."""
         ...
 
@@ -36,12 +44,16 @@ class AssistantAPI(Protocol):
         """Run the AI-input guard only."""
         ...
 
-    def documents(self) -> list[DocumentMeta]:
-        """List the ingested policy documents."""
+    def documents(self, organisation: str | None = None) -> list[DocumentMeta]:
+        """List the ingested policy documents (one organisation's when given)."""
         ...
 
-    def clauses(self, document_id: str) -> list[Clause]:
+    def clauses(self, document_id: str, organisation: str | None = None) -> list[Clause]:
         """Return one document's clauses in source order; raises UnknownDocumentError."""
+        ...
+
+    def organisations(self) -> list[Organisation]:
+        """List the organisations that hold documents."""
         ...
 
     def ready(self) -> bool:
@@ -96,6 +108,7 @@ class Assistant:
         vocabulary: Vocabulary | None = None,
         policy_aliases: Mapping[str, Sequence[str]] | None = None,
         verdict_threshold: float | None = None,
+        organisations: OrganisationConfig | None = None,
     ) -> None:
         self._guard = guard
         self._retriever = retriever
@@ -113,6 +126,7 @@ class Assistant:
         self._verdict_threshold = verdict_threshold
         self._documents = {meta.document_id: meta for meta in source.documents()}
         self._clauses: dict[str, list[Clause]] = {doc: source.clauses(doc) for doc in self._documents}
+        self._tenancy = Tenancy.of(list(self._documents.values()), organisations)
         # Policies named in a question ("the 2025 e-comms policy") scope it; aliases come from the front matter.
         self._names = PolicyNames.build(
             list(self._documents.values()),
@@ -124,32 +138,66 @@ class Assistant:
         """Run the AI-input guard only."""
         return self._guard.check(text)
 
-    def documents(self) -> list[DocumentMeta]:
-        """List the ingested policy documents."""
-        return list(self._documents.values())
+    def documents(self, organisation: str | None = None) -> list[DocumentMeta]:
+        """List the ingested policy documents (one organisation's when given)."""
+        if organisation is None:
+            return list(self._documents.values())
+        return [self._documents[doc] for doc in self._tenancy.documents_of(organisation)]
 
-    def clauses(self, document_id: str) -> list[Clause]:
-        """Return one document's clauses in source order."""
+    def clauses(self, document_id: str, organisation: str | None = None) -> list[Clause]:
+        """Return one document's clauses in source order (404-alike for another organisation's document)."""
+        if organisation is not None:
+            self._tenancy.check_documents([document_id], organisation=organisation)
         if document_id not in self._clauses:
             raise UnknownDocumentError([document_id])
         return list(self._clauses[document_id])
+
+    def organisations(self) -> list[Organisation]:
+        """List the organisations that hold documents, with their document ids."""
+        return self._tenancy.directory(list(self._documents.values()))
 
     def ready(self) -> bool:
         """Return True: everything is loaded when the assistant is built."""
         return True
 
-    def ask(self, question: str, *, documents: Sequence[str] = (), history: Sequence[str] = ()) -> Answer:
+    def ask(
+        self,
+        question: str,
+        *,
+        documents: Sequence[str] = (),
+        history: Sequence[str] = (),
+        organisation: str | None = None,
+    ) -> Answer:
         """Guard, resolve follow-ups, retrieve, compose; use the chat model when configured."""
-        return self._ask(question, documents=documents, history=history, use_llm=True)
+        return self._ask(question, documents=documents, history=history, organisation=organisation, use_llm=True)
 
-    def ask_extractive(self, question: str, *, documents: Sequence[str] = (), history: Sequence[str] = ()) -> Answer:
+    def ask_extractive(
+        self,
+        question: str,
+        *,
+        documents: Sequence[str] = (),
+        history: Sequence[str] = (),
+        organisation: str | None = None,
+    ) -> Answer:
         """Answer without the chat model (fast path used when a reply deadline is near)."""
-        return self._ask(question, documents=documents, history=history, use_llm=False)
+        return self._ask(question, documents=documents, history=history, organisation=organisation, use_llm=False)
 
-    def _ask(self, question: str, *, documents: Sequence[str], history: Sequence[str], use_llm: bool) -> Answer:
+    def _ask(
+        self,
+        question: str,
+        *,
+        documents: Sequence[str],
+        history: Sequence[str],
+        organisation: str | None,
+        use_llm: bool,
+    ) -> Answer:
         started = time.perf_counter()
         if not question or not question.strip():
             raise InvalidRequestError("the question is empty")
+        allowed: tuple[str, ...] = ()
+        if organisation is not None:  # before the guard: an unknown organisation is the caller's error
+            allowed = self._tenancy.documents_of(organisation)
+            self._tenancy.check_documents(documents, organisation=organisation)
         # Every turn the caller sends is input to this AI, so every turn is checked before any work.
         for turn in (question, *history):
             verdict = self._guard.check(turn)
@@ -157,14 +205,17 @@ class Assistant:
                 self._guard.audit(verdict, turn)
                 log.info("refused", extra={"categories": [str(c) for c in verdict.categories]})
                 return _refusal(verdict, started=started)
-        scope, source = self._scope(documents, question=question, history=history)
+        scope, source = self._scope(documents, question=question, history=history, allowed=allowed)
         if source == "question":
             # Naming words pull in clauses that mention the policy's name, not the topic (eval.bench.scope_bench,
             # recall@10 on 239 single-policy items named in front: 0.955 kept, 0.967 removed; 0.985 unnamed).
             question, history = self._without_names(question), [self._without_names(turn) for turn in history]
         query = resolve_followup(question, history)
-        hits = self._retriever.retrieve(query, documents=scope, k=self._k)
-        answer = self._compose(query, hits, scope=scope)
+        # The organisation filter runs inside each search (Chroma where, BM25 rows), never on the results.
+        within = {"organisation": organisation} if organisation is not None else {}
+        hits = self._retriever.retrieve(query, documents=scope, k=self._k, **within)
+        visible = {doc: self._documents[doc] for doc in allowed} if allowed else self._documents
+        answer = self._compose(query, hits, scope=scope or allowed, documents=visible)
         if use_llm and self._chat_model is not None and self._llm_answerer is not None:
             answer = self._llm_answerer(
                 query,
@@ -172,9 +223,10 @@ class Assistant:
                 model=self._chat_model,
                 extractive=answer,
                 timeout_s=self._llm_timeout_s,
-                documents=self._documents,
+                documents=visible,
             )
         answer.scope, answer.scope_source = list(scope), source
+        answer.organisation = organisation
         if source == "question":
             answer.answer = f"From {self._titles(scope)}:\n\n{answer.answer}"
         answer.latency_ms = (time.perf_counter() - started) * 1000
@@ -198,14 +250,19 @@ class Assistant:
         return tuple(dict.fromkeys(documents))
 
     def _scope(
-        self, documents: Sequence[str], *, question: str, history: Sequence[str]
+        self, documents: Sequence[str], *, question: str, history: Sequence[str], allowed: Sequence[str] = ()
     ) -> tuple[tuple[str, ...], ScopeSource]:
-        """Return the documents to answer from and who chose them: the request, the question's wording, or all."""
+        """Return the documents to answer from and who chose them: the request, the question's wording, or all.
+
+        ``allowed`` (an organisation's documents) bounds a named policy: another organisation's is never chosen.
+        """
         requested = self._validate_scope(documents)
         if requested:
             return requested, "request"
-        named = self._names.detect_conversation(question, history)
-        return (named.documents, "question") if named.documents else ((), "all")
+        named = self._names.detect_conversation(question, history).documents
+        if allowed:
+            named = tuple(doc for doc in named if doc in allowed)
+        return (named, "question") if named else ((), "all")
 
     def _without_names(self, text: str) -> str:
         """Return the text without the words that name a policy (the whole text if nothing else is left)."""
@@ -215,7 +272,9 @@ class Assistant:
         """Return the titles of the policies in scope, as they read after "From"."""
         return " and ".join(self._documents[doc].title or doc for doc in scope)
 
-    def _compose(self, query: str, hits: Sequence[Hit], *, scope: Sequence[str]) -> Answer:
+    def _compose(
+        self, query: str, hits: Sequence[Hit], *, scope: Sequence[str], documents: Mapping[str, DocumentMeta]
+    ) -> Answer:
         """Compose the extractive answer over the documents in scope."""
         all_clauses: Mapping[str, Sequence[Clause]] = {
             doc: self._clauses[doc] for doc in (scope or tuple(self._clauses))
@@ -223,7 +282,7 @@ class Assistant:
         return compose_answer(
             query,
             hits,
-            documents=self._documents,
+            documents=documents,
             scope=scope,
             today=self._today(),
             all_clauses=all_clauses,

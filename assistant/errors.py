@@ -30,6 +30,23 @@ class UnknownDocumentError(PolicyAssistantError):
         self.document_ids = document_ids
 
 
+class UnknownOrganisationError(PolicyAssistantError):
+    """A requested organisation id is not configured (or not visible to the caller)."""
+
+    def __init__(self) -> None:
+        # Never echo the id: it would confirm or deny that another organisation exists.
+        super().__init__("unknown organisation")
+
+
+class OutsideOrganisationError(UnknownDocumentError):
+    """A requested document is unknown or belongs to another organisation (the two are indistinguishable)."""
+
+    def __init__(self, document_ids: list[str]) -> None:
+        super().__init__(document_ids)
+        # Replace the message: neither confirm another organisation's id nor echo it back.
+        self.args = ("unknown document id(s) for this organisation",)
+
+
 class InvalidRequestError(PolicyAssistantError):
     """A request is well-formed JSON but its content is unacceptable."""
 

@@ -52,6 +52,21 @@ class Retrieved(BaseModel):
     score: float
 
 
+class ComparisonRow(BaseModel):
+    """One policy's answer in compare mode: its verdict, the clause that decides it, and a verbatim quote."""
+
+    document: str
+    document_title: str = ""
+    organisation: str = ""
+    stance: Stance = Stance.NOT_COVERED
+    confident: bool = False
+    verdict: str = Field(default="", description='What to show: "Not allowed", "Read the clause", "Not covered".')
+    clause: str | None = None
+    label: str | None = None
+    quote: str | None = None
+    citations: list[Citation] = Field(default_factory=list)
+
+
 class Answer(BaseModel):
     """A grounded answer, or a guard refusal (``refused`` true, nothing retrieved)."""
 
@@ -71,6 +86,9 @@ class Answer(BaseModel):
         default="all",
         description='Who chose the scope: the request\'s documents, a policy the question named, or "all".',
     )
+    organisation: str | None = Field(
+        default=None, description="The organisation whose policies answered; null = all documents (unscoped)."
+    )
     confidence: float = Field(
         default=0.0,
         ge=0.0,
@@ -83,6 +101,9 @@ class Answer(BaseModel):
     )
     related: list[Citation] = Field(
         default_factory=list, description="Nearest clauses of a not-covered answer: related, not the answer."
+    )
+    comparison: list[ComparisonRow] = Field(
+        default_factory=list, description="Compare mode only: one row per policy (verdict, clause, quote)."
     )
 
     def shows_verdict(self) -> bool:

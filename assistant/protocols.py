@@ -46,7 +46,9 @@ class Embedder(Protocol):
 class Retriever(Protocol):
     """Finds the clauses most relevant to a query, optionally within some documents."""
 
-    def retrieve(self, query: str, *, documents: Sequence[str] = (), k: int = 10) -> Sequence[Hit]: ...
+    def retrieve(
+        self, query: str, *, documents: Sequence[str] = (), k: int = 10, organisation: str | None = None
+    ) -> Sequence[Hit]: ...
 
 
 class ChatModel(Protocol):

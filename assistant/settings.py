@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -10,6 +11,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+_ORGANISATION_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
 
 class Settings(BaseSettings):
@@ -36,6 +38,10 @@ class Settings(BaseSettings):
     # --- retrieval and answers ---
     vocabulary_path: Path = REPO_ROOT / "data" / "vocabulary.yaml"
     policy_aliases_path: Path = REPO_ROOT / "data" / "policy_aliases.yaml"
+    organisations_path: Path = Field(
+        default=REPO_ROOT / "data" / "organisations.yaml",
+        description="Organisations: id, name, documents, contacts, guard identifiers (optional).",
+    )
     retrieval_k: int = 10
     rrf_k: int = 60
     max_citations: int = 3
@@ -56,8 +62,13 @@ class Settings(BaseSettings):
     audit_log: Path | None = None
 
     # --- service and Teams ---
-    api_keys: SecretStr | None = Field(default=None, description="Comma-separated bearer keys.")
+    api_keys: SecretStr | None = Field(
+        default=None, description='Comma-separated bearer keys, each optionally bound: "key1:org-a,key2".'
+    )
     teams_hmac_secret: SecretStr | None = None
+    teams_hmac_secrets: SecretStr | None = Field(
+        default=None, description='One Teams token per organisation: "org-a:<token>,org-b:<token>".'
+    )
     auth_disabled: bool = False
     teams_time_budget_s: float = 4.0
     max_body_bytes: int = 65_536
@@ -81,6 +92,7 @@ class Settings(BaseSettings):
     )
 
     # --- UI ---
+    organisation: str | None = Field(default=None, description="Fix the chat app to this organisation id.")
     feedback_db: Path = REPO_ROOT / "data" / "feedback.sqlite3"
 
     def recent_history(self, history: Sequence[str]) -> tuple[str, ...]:
@@ -95,9 +107,20 @@ class Settings(BaseSettings):
         return tuple(reversed(kept))
 
     def api_key_values(self) -> list[str]:
-        """Return the configured bearer keys, stripped, without empties."""
+        """Return the configured bearer keys (without their organisation), stripped, without empties."""
+        return [key for key, _ in self.api_key_bindings()]
+
+    def api_key_bindings(self) -> list[tuple[str, str | None]]:
+        """Return (key, organisation id or None) for each configured key ("key1:org-a,key2")."""
         raw = self.api_keys.get_secret_value() if self.api_keys else ""
-        return [key.strip() for key in raw.split(",") if key.strip()]
+        bindings: list[tuple[str, str | None]] = []
+        for item in (part.strip() for part in raw.split(",")):
+            key, colon, organisation = item.rpartition(":")
+            if colon and key.strip() and _ORGANISATION_ID.fullmatch(organisation.strip()):
+                bindings.append((key.strip(), organisation.strip()))
+            elif item:
+                bindings.append((item, None))
+        return bindings
 
 
 @lru_cache(maxsize=1)

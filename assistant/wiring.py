@@ -62,6 +62,8 @@ def assistant_for(index: ClauseIndex, *, settings: Settings, models: Models) -> 
     """Build the assistant over one opened index generation with already-loaded models."""
     # Heavy imports live here so importing the package stays cheap.
     from assistant.guard import Guard, GuardConfig
+    from assistant.organisation_guard import guard_identifiers
+    from assistant.organisations import OrganisationConfig
     from assistant.retrieval.aliases import load_alias_file
     from assistant.retrieval.hybrid import build_retriever
 
@@ -69,6 +71,9 @@ def assistant_for(index: ClauseIndex, *, settings: Settings, models: Models) -> 
     documents = index.documents()
     # Names in the policies' front matter feed the guard, so it is rebuilt per generation (cheap: no model load).
     config = GuardConfig.load(settings.guard_dir, documents=documents, public_texts=[c.text for c in index.clauses()])
+    organisations = OrganisationConfig.load(settings.organisations_path)
+    # Every configured organisation's identifiers, whichever organisation is asking.
+    config = config.merged(guard_identifiers(organisations))
     guard = Guard(
         config,
         analyzer=models.analyzer,
@@ -88,6 +93,7 @@ def assistant_for(index: ClauseIndex, *, settings: Settings, models: Models) -> 
         vocabulary=retriever.vocabulary,
         policy_aliases=load_alias_file(settings.policy_aliases_path),
         verdict_threshold=settings.verdict_threshold,
+        organisations=organisations,
     )
 
 

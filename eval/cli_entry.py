@@ -12,7 +12,14 @@ DEFAULT_GUARD = DATA / "guard.jsonl"
 
 
 def run_from_cli(
-    *, qa: Path | None, guard: Path | None, out: Path, baselines: bool, limit: int | None, settings: Settings
+    *,
+    qa: Path | None,
+    guard: Path | None,
+    out: Path,
+    baselines: bool,
+    limit: int | None,
+    settings: Settings,
+    organisation: str | None = None,
 ) -> int:
     """Evaluate (defaults: the bundled sets), write the report to ``out`` and print the headline table."""
     from assistant.wiring import build_assistant
@@ -29,6 +36,7 @@ def run_from_cli(
         baselines=baselines,
         settings=settings,
         limit=limit,
+        organisation=organisation,
     )
     print(headline_table(result.metrics))
     print(f"\nreport: {result.report_path}")

@@ -53,16 +53,20 @@ def run_eval(
     limit: int | None = None,
     ids: Sequence[str] | None = None,
     embedder: Embedder | None = None,
+    organisation: str | None = None,
 ) -> EvalResult:
     """Evaluate the QA and/or guard set (None skips one); write answers, guard verdicts, metrics, report, plots.
 
     ``embedder`` (optional) is the assistant's embedding model, reused by the LangChain baseline.
+    ``organisation`` asks every question as that organisation and keeps only the items about its documents.
     """
     if qa_path is None and guard_path is None:
         raise DatasetError("<arguments>", None, "give a QA file, a guard file, or both")
     qa_items = load_qa(qa_path) if qa_path is not None else []
     guard_items = load_guard(guard_path) if guard_path is not None else []
     qa_items, guard_items = _select(qa_items, guard_items, ids=ids, limit=limit)
+    if organisation is not None:
+        qa_items = _within(qa_items, {meta.document_id for meta in assistant.documents(organisation)})
     _check_documents(assistant, qa_items)
     out_dir.mkdir(parents=True, exist_ok=True)
     for stale in [*(out_dir / name for name in STALE_OUTPUTS), *out_dir.glob("*.png")]:
@@ -72,7 +76,7 @@ def run_eval(
     guard_scores = _run_guard(assistant, guard_items, out_dir / "guard.jsonl") if guard_path is not None else []
     qa_scores: list[QAScore] = []
     if qa_path is not None:
-        qa_scores, answers, errors = _run_qa(assistant, qa_items, out_dir / "answers.jsonl")
+        qa_scores, answers, errors = _run_qa(assistant, qa_items, out_dir / "answers.jsonl", organisation=organisation)
         metrics.update(_qa_sections(qa_scores, answers, errors))
         catalog = bl.ClauseCatalog.from_assistant(assistant)
         metrics["dataset_warnings"] = _unknown_expected(catalog, qa_items)
@@ -132,6 +136,11 @@ def _select(
     return qa_items, guard_items
 
 
+def _within(items: Sequence[QAItem], allowed: set[str]) -> list[QAItem]:
+    """Keep the items that name and expect only the allowed documents (not-covered items name none)."""
+    return [i for i in items if set(i.documents) | {exp.document for exp in i.expected} <= allowed]
+
+
 def _check_documents(assistant: AssistantAPI, items: Iterable[QAItem]) -> None:
     """Fail before any question is asked when an item names a document the assistant does not have."""
     known = {meta.document_id for meta in assistant.documents()}
@@ -158,8 +167,9 @@ def _run_guard(assistant: AssistantAPI, items: Sequence[GuardItem], path: Path) 
 
 
 def _run_qa(
-    assistant: AssistantAPI, items: Sequence[QAItem], path: Path
+    assistant: AssistantAPI, items: Sequence[QAItem], path: Path, *, organisation: str | None = None
 ) -> tuple[list[QAScore], list[Answer], list[dict[str, str]]]:
+    within = {"organisation": organisation} if organisation is not None else {}
     scores: list[QAScore] = []
     answers: list[Answer] = []
     errors: list[dict[str, str]] = []
@@ -168,7 +178,7 @@ def _run_qa(
             start = time.perf_counter()
             error = None
             try:
-                answer = assistant.ask(item.question, documents=item.documents, history=item.history)
+                answer = assistant.ask(item.question, documents=item.documents, history=item.history, **within)
             except PolicyAssistantError as exc:
                 # One failing item (a model timeout, say) is scored as no answer rather than ending the run.
                 error, answer = type(exc).__name__, Answer()

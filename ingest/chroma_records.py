@@ -31,6 +31,7 @@ def clause_to_metadata(clause: Clause) -> Metadata:
         "page": -1 if clause.page is None else clause.page,
         "ordinal": clause.ordinal,
         "numbered": clause.numbered,
+        "organisation": clause.organisation_id,  # retrieval filters on it inside the Chroma query
     }
 
 
@@ -49,6 +50,7 @@ def metadata_to_clause(text: str, metadata: Mapping[str, Any]) -> Clause:
         page=None if page < 0 else page,
         ordinal=int(metadata["ordinal"]),
         numbered=bool(metadata.get("numbered", True)),  # records written before the field were all numbered
+        organisation_id=str(metadata.get("organisation") or ""),
     )
 
 

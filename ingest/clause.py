@@ -32,6 +32,7 @@ class Clause:
     page: int | None = None
     ordinal: int = 0
     numbered: bool = True
+    organisation_id: str = ""  # set at ingest (assistant.organisations); not part of the uid
 
     @property
     def uid(self) -> str:
@@ -93,3 +94,4 @@ class DocumentMeta:
     related: tuple[str, ...] = ()
     extra: tuple[tuple[str, str], ...] = field(default=())
     clause_count: int = 0
+    organisation_id: str = ""  # the organisation the document belongs to (assistant.organisations)

@@ -6,13 +6,14 @@ import fcntl
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from assistant.errors import DocumentError, IndexNotReadyError
+from assistant.organisations import OrganisationConfig
 from ingest.chroma_generations import Generations, generations_for
 from ingest.chroma_writer import StagingWriter, StoredDocument, read_manifest
 from ingest.embedder import embedding_text
@@ -70,7 +71,10 @@ def ingest_paths(
         stored = _manifest(generations, live)
         if stored is None:  # the served generation is damaged: build a whole new one from the files
             live, stored, rebuild = None, {}, True
+        organisations = OrganisationConfig.load(settings.organisations_path)
+        stored = _restamp_moved(stored, organisations)
         plan = plan_ingest(roots, stored=stored, rebuild=rebuild, say=say, max_bytes=settings.max_file_bytes)
+        plan.parsed = [(_with_organisation(parsed, organisations), path) for parsed, path in plan.parsed]
         counts = _Counts()
         if plan.changes:
             counts = _write(
@@ -93,6 +97,23 @@ def ingest_paths(
         kept=tuple(plan.kept),
         notices=tuple(plan.notices),
     )
+
+
+def _with_organisation(parsed: ParsedDocument, organisations: OrganisationConfig) -> ParsedDocument:
+    """Stamp a parsed document and each of its clauses with the organisation it belongs to."""
+    org = organisations.resolve(parsed.meta.document_id, front_matter=parsed.meta.organisation)
+    clauses = tuple(replace(clause, organisation_id=org) for clause in parsed.clauses)
+    return replace(parsed, meta=replace(parsed.meta, organisation_id=org), clauses=clauses)
+
+
+def _restamp_moved(stored: dict[str, StoredDocument], organisations: OrganisationConfig) -> dict[str, StoredDocument]:
+    """Mark stored documents whose organisation changed (organisations.yaml edited) as changed, to rewrite them."""
+    moved = {
+        doc: replace(item, meta=replace(item.meta, content_hash=""))
+        for doc, item in stored.items()
+        if item.meta.organisation_id != organisations.resolve(doc, front_matter=item.meta.organisation)
+    }
+    return {**stored, **moved}
 
 
 @dataclass(frozen=True, slots=True)

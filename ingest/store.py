@@ -63,12 +63,14 @@ class ClauseIndex:
         self._check_documents([document_id])
         return [clause for clause in self._ordered if clause.document_id == document_id]
 
-    def search(self, vector: np.ndarray, *, k: int, documents: Sequence[str] = ()) -> list[ScoredClause]:
+    def search(
+        self, vector: np.ndarray, *, k: int, documents: Sequence[str] = (), organisation: str | None = None
+    ) -> list[ScoredClause]:
         """Return the k clauses most similar to a normalised vector (cosine, higher is better)."""
         self._check_documents(documents)
         if k <= 0:
             return []
-        where: Any = {"document_id": {"$in": list(documents)}} if documents else None
+        where = chroma_where(documents=documents, organisation=organisation)
         query = np.asarray(vector, dtype=np.float32).reshape(1, -1)
         result = self._handle.clauses.query(
             query_embeddings=query, n_results=min(k, self.count()), where=where, include=["distances"]
@@ -99,6 +101,18 @@ class ClauseIndex:
         unknown = [document_id for document_id in document_ids if document_id not in self._documents]
         if unknown:
             raise UnknownDocumentError(unknown)
+
+
+def chroma_where(*, documents: Sequence[str] = (), organisation: str | None = None) -> Any:
+    """Return the Chroma metadata filter for a search within some documents and/or one organisation."""
+    terms: list[dict[str, Any]] = []
+    if documents:
+        terms.append({"document_id": {"$in": list(documents)}})
+    if organisation:
+        terms.append({"organisation": organisation})
+    if not terms:
+        return None
+    return terms[0] if len(terms) == 1 else {"$and": terms}
 
 
 def _pages(collection: Any, *, include: list[str]) -> Any:

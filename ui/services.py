@@ -83,7 +83,8 @@ def document_label(meta: DocumentMeta) -> str:
     return label
 
 
-def documents_by_id(assistant: AssistantAPI) -> dict[str, DocumentMeta]:
-    """Return the ingested documents keyed by id, in title order."""
-    metas = sorted(assistant.documents(), key=lambda meta: meta.title.lower())
+def documents_by_id(assistant: AssistantAPI, organisation: str | None = None) -> dict[str, DocumentMeta]:
+    """Return the ingested documents (one organisation's when given) keyed by id, in title order."""
+    found = assistant.documents(organisation) if organisation is not None else assistant.documents()
+    metas = sorted(found, key=lambda meta: meta.title.lower())
     return {meta.document_id: meta for meta in metas}

@@ -17,12 +17,14 @@ from assistant.errors import (
     ModelError,
     PolicyAssistantError,
     UnknownDocumentError,
+    UnknownOrganisationError,
 )
 
 log = logging.getLogger("assistant.api")
 
 STATUS: tuple[tuple[type[PolicyAssistantError], int], ...] = (
     (UnknownDocumentError, 404),
+    (UnknownOrganisationError, 404),
     (InvalidRequestError, 422),
     (IndexNotReadyError, 503),
     (ModelError, 502),

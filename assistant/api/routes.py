@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from collections.abc import Callable
+from functools import partial
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from assistant.api.auth import ClientDep
@@ -20,7 +22,9 @@ from assistant.api.schemas import (
     Health,
 )
 from assistant.api.state import ApiState, StateDep
-from assistant.errors import InvalidRequestError, UnknownDocumentError
+from assistant.api.tenancy import KeyOrganisationDep, choose
+from assistant.compare import compare_policies
+from assistant.errors import InvalidRequestError, OutsideOrganisationError, UnknownDocumentError
 from assistant.models import Answer
 
 _COMMON: dict[int | str, dict[str, Any]] = {
@@ -33,6 +37,14 @@ _INVALID: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "The body could not be parsed."},
     422: {"model": ErrorResponse, "description": "Invalid request, with a reason."},
 }
+
+_NOT_VISIBLE: dict[str, Any] = {
+    "model": ErrorResponse,
+    "description": "Unknown organisation, or a document outside the key's organisation.",
+}
+_ORGANISATION_QUERY = Query(
+    max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$", description="An organisation id (keys bound to one use theirs)."
+)
 
 router = APIRouter(tags=["policy"])
 health = APIRouter(tags=["health"])
@@ -47,6 +59,7 @@ health = APIRouter(tags=["health"])
         200: {"content": {"application/json": {"example": ANSWER_EXAMPLE}}},
         **_COMMON,
         **_INVALID,
+        404: _NOT_VISIBLE,
         502: {"model": ErrorResponse, "description": "The chat model failed."},
     },
 )
@@ -55,6 +68,7 @@ async def ask(
     request: Request,
     state: StateDep,
     _client: ClientDep,
+    bound: KeyOrganisationDep,
 ) -> Answer:
     """Guard, retrieve and answer one question."""
     limit = state.settings.max_question_chars
@@ -64,8 +78,13 @@ async def ask(
         raise InvalidRequestError(f"each history turn must be at most {limit} characters")
     assistant = state.require_assistant()
     history = state.settings.recent_history(body.history)  # older turns are dropped unread: they bound the cost
+    organisation = choose(bound, body.organisation)
+    within = {"organisation": organisation} if organisation is not None else {}
     try:
-        answer = await asyncio.to_thread(assistant.ask, body.question, documents=tuple(body.documents), history=history)
+        run: Callable[..., Answer] = partial(compare_policies, assistant) if body.compare else assistant.ask
+        answer = await asyncio.to_thread(run, body.question, documents=tuple(body.documents), history=history, **within)
+    except OutsideOrganisationError:
+        raise  # 404: another organisation's document must read exactly like a missing one
     except UnknownDocumentError as exc:
         # An unknown id in the request body is a bad request, not a missing resource.
         raise InvalidRequestError(str(exc)) from exc
@@ -79,11 +98,19 @@ async def ask(
     return answer
 
 
-@router.get("/v1/documents", response_model=list[DocumentOut], summary="List the ingested policies", responses=_COMMON)
-async def documents(state: StateDep, _client: ClientDep) -> list[DocumentOut]:
-    """Return ids, titles, organisation, dates and clause counts."""
+@router.get(
+    "/v1/documents",
+    response_model=list[DocumentOut],
+    summary="List the ingested policies",
+    responses={**_COMMON, 404: _NOT_VISIBLE, 422: _INVALID[422]},
+)
+async def documents(
+    state: StateDep, bound: KeyOrganisationDep, organisation: Annotated[str | None, _ORGANISATION_QUERY] = None
+) -> list[DocumentOut]:
+    """Return ids, titles, organisation, dates and clause counts (only the key's organisation's when bound)."""
     assistant = state.require_assistant()
-    metas = await asyncio.to_thread(assistant.documents)
+    chosen = choose(bound, organisation)
+    metas = await asyncio.to_thread(assistant.documents, *((chosen,) if chosen is not None else ()))
     return [DocumentOut.of(meta) for meta in metas]
 
 
@@ -91,12 +118,22 @@ async def documents(state: StateDep, _client: ClientDep) -> list[DocumentOut]:
     "/v1/documents/{document_id}/clauses",
     response_model=list[ClauseOut],
     summary="List one policy's clauses in source order",
-    responses={**_COMMON, 404: {"model": ErrorResponse, "description": "Unknown document id."}},
+    responses={
+        **_COMMON,
+        404: {"model": ErrorResponse, "description": "Unknown (or another organisation's) id."},
+        422: _INVALID[422],
+    },
 )
-async def clauses(document_id: str, state: StateDep, _client: ClientDep) -> list[ClauseOut]:
-    """Return the clauses of one document (404 when unknown)."""
+async def clauses(
+    document_id: str,
+    state: StateDep,
+    bound: KeyOrganisationDep,
+    organisation: Annotated[str | None, _ORGANISATION_QUERY] = None,
+) -> list[ClauseOut]:
+    """Return the clauses of one document (404 when unknown or another organisation's)."""
     assistant = state.require_assistant()
-    found = await asyncio.to_thread(assistant.clauses, document_id)
+    chosen = choose(bound, organisation)
+    found = await asyncio.to_thread(assistant.clauses, document_id, *((chosen,) if chosen is not None else ()))
     return [ClauseOut.of(clause) for clause in found]
 
 

@@ -56,6 +56,13 @@ class AskRequest(BaseModel):
     question: str = Field(min_length=1, description="The staff member's question (never logged or stored).")
     documents: list[str] = Field(default_factory=list, max_length=50, description="Limit to these document ids.")
     history: list[str] = Field(default_factory=list, max_length=20, description="Earlier user turns, oldest first.")
+    compare: bool = Field(default=False, description="Answer from each policy separately, one row per policy.")
+    organisation: str | None = Field(
+        default=None,
+        max_length=64,
+        pattern=r"^[a-z0-9][a-z0-9-]*$",
+        description="Answer from this organisation's policies (keys bound to an organisation always use theirs).",
+    )
 
 
 class DocumentOut(BaseModel):
@@ -80,6 +87,7 @@ class DocumentOut(BaseModel):
     id: str
     title: str
     organisation: str | None = None
+    organisation_id: str = Field(default="", description="The organisation the document belongs to.")
     policy_date: str | None = None
     review_date: str | None = None
     version: str | None = None
@@ -92,6 +100,7 @@ class DocumentOut(BaseModel):
             id=meta.document_id,
             title=meta.title,
             organisation=meta.organisation,
+            organisation_id=meta.organisation_id,
             policy_date=meta.policy_date,
             review_date=meta.review_date,
             version=meta.version,

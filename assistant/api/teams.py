@@ -15,17 +15,11 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from starlette.requests import ClientDisconnect
 
 from assistant.api import cards
-from assistant.api.auth import (
-    client_hash,
-    count_auth_failure,
-    decode_secret,
-    enforce_rate_limit,
-    refuse_blocked_address,
-    verify_teams_signature,
-)
+from assistant.api.auth import client_hash, count_auth_failure, enforce_rate_limit, refuse_blocked_address
 from assistant.api.routes import issue_answer
 from assistant.api.schemas import ErrorResponse
 from assistant.api.state import ApiState, StateDep
+from assistant.api.teams_tenancy import teams_keys, verify_organisation
 from assistant.core import AssistantAPI
 from assistant.errors import PolicyAssistantError
 from assistant.models import Answer
@@ -88,21 +82,24 @@ def clean_text(text: str) -> str:
     return " ".join(plain.replace("\xa0", " ").split())
 
 
-async def answer_within_budget(assistant: AssistantAPI, question: str, *, budget_s: float) -> Answer | None:
+async def answer_within_budget(
+    assistant: AssistantAPI, question: str, *, budget_s: float, organisation: str | None = None
+) -> Answer | None:
     """Ask normally; if that misses the budget, fall back to the extractive answer; None when both miss."""
     started = time.perf_counter()
+    within = {"organisation": organisation} if organisation is not None else {}
     extractive = getattr(assistant, "ask_extractive", None)
     # Keep a slice of the budget for the extractive fallback, which needs well under a second.
     first = budget_s - min(1.0, budget_s / 4) if extractive else budget_s
     try:
-        return await asyncio.wait_for(asyncio.to_thread(assistant.ask, question), timeout=first)
+        return await asyncio.wait_for(asyncio.to_thread(assistant.ask, question, **within), timeout=first)
     except TimeoutError:
         pass
     if extractive is None:
         return None
     remaining = max(budget_s - (time.perf_counter() - started), 0.05)
     try:
-        answer: Answer = await asyncio.wait_for(asyncio.to_thread(extractive, question), timeout=remaining)
+        answer: Answer = await asyncio.wait_for(asyncio.to_thread(extractive, question, **within), timeout=remaining)
     except TimeoutError:
         return None
     if not answer.fallback:
@@ -137,7 +134,7 @@ async def answer_within_budget(assistant: AssistantAPI, question: str, *, budget
 )
 async def teams_messages(request: Request, state: StateDep) -> dict[str, Any]:
     """Verify, clean, guard and answer one Teams message."""
-    key = _secret_key(state)
+    teams_keys(state.settings)  # 503 before reading the body when no token is configured
     address = request.client.host if request.client else "unknown"
     refuse_blocked_address(state, address)
     try:
@@ -145,9 +142,12 @@ async def teams_messages(request: Request, state: StateDep) -> dict[str, Any]:
     except ClientDisconnect as exc:  # the client went away mid-body: nobody to answer, nothing to log as an error
         request.state.event = "client_disconnected"
         raise HTTPException(400, "the request body was not received in full") from exc
-    if not verify_teams_signature(request.headers.get("authorization"), body, key):
-        count_auth_failure(state, address)
-        raise HTTPException(401, "missing or invalid Teams HMAC signature", headers={"WWW-Authenticate": "HMAC"})
+    try:
+        organisation = verify_organisation(state.settings, request.headers.get("authorization"), body)
+    except HTTPException as exc:
+        if exc.status_code == 401:
+            count_auth_failure(state, address)
+        raise
     activity = _parse(body)
     extra = activity.model_extra or {}
     problem = state.replays.problem(activity_id=_text(extra.get("id")), timestamp=_text(extra.get("timestamp")))
@@ -166,13 +166,14 @@ async def teams_messages(request: Request, state: StateDep) -> dict[str, Any]:
     if len(question) > state.settings.max_question_chars:
         text = f"Please keep the question under {state.settings.max_question_chars} characters."
         return cards.message(cards.notice_card(text), fallback_text=text)
-    return await _reply(request, state, question)
+    return await _reply(request, state, question, organisation=organisation)
 
 
-async def _reply(request: Request, state: ApiState, question: str) -> dict[str, Any]:
+async def _reply(request: Request, state: ApiState, question: str, *, organisation: str | None) -> dict[str, Any]:
     try:
         assistant = state.require_assistant()
-        answer = await answer_within_budget(assistant, question, budget_s=state.settings.teams_time_budget_s)
+        budget_s = state.settings.teams_time_budget_s
+        answer = await answer_within_budget(assistant, question, budget_s=budget_s, organisation=organisation)
     except PolicyAssistantError as exc:
         request.state.event = type(exc).__name__
         text = "Sorry, the Policy Assistant cannot answer right now. Please try again shortly."
@@ -187,16 +188,6 @@ async def _reply(request: Request, state: ApiState, question: str) -> dict[str, 
     request.state.answer_id = answer.id
     await issue_answer(state, answer)
     return cards.message(cards.answer_card(answer), fallback_text=cards.plain_text(answer))
-
-
-def _secret_key(state: ApiState) -> bytes:
-    secret = state.settings.teams_hmac_secret
-    if secret is None or not secret.get_secret_value().strip():
-        raise HTTPException(503, "the Teams webhook is not configured (set POLICY_TEAMS_HMAC_SECRET)")
-    try:
-        return decode_secret(secret.get_secret_value())
-    except ValueError as exc:
-        raise HTTPException(503, str(exc)) from exc
 
 
 def _text(value: object) -> str | None:

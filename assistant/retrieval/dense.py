@@ -15,7 +15,9 @@ from ingest.clause import Clause
 class DenseSearch(Protocol):
     """Nearest clauses to a query vector by cosine similarity; ``ingest.store.ClauseIndex`` satisfies it."""
 
-    def search(self, vector: np.ndarray, *, k: int, documents: Sequence[str] = ()) -> list[ScoredClause]: ...
+    def search(
+        self, vector: np.ndarray, *, k: int, documents: Sequence[str] = (), organisation: str | None = None
+    ) -> list[ScoredClause]: ...
 
 
 def default_embedding_text(clause: Clause, *, document_title: str = "") -> str:
@@ -34,6 +36,7 @@ class MatrixDenseSearch:
         self._vectors = np.asarray(vectors, dtype=np.float32).reshape(len(clauses), -1)
         doc_ids = np.array([clause.document_id for clause in self._clauses], dtype=object)
         self._rows = {doc: np.flatnonzero(doc_ids == doc) for doc in dict.fromkeys(doc_ids.tolist())}
+        self._organisations = np.array([clause.organisation_id for clause in self._clauses], dtype=object)
 
     @classmethod
     def build(
@@ -56,12 +59,16 @@ class MatrixDenseSearch:
             return np.zeros(0, dtype=np.float32)
         return self._vectors @ np.asarray(vector, dtype=np.float32).reshape(-1)
 
-    def search(self, vector: np.ndarray, *, k: int, documents: Sequence[str] = ()) -> list[ScoredClause]:
-        """Return the k most similar clauses within ``documents`` (all if empty), best first."""
+    def search(
+        self, vector: np.ndarray, *, k: int, documents: Sequence[str] = (), organisation: str | None = None
+    ) -> list[ScoredClause]:
+        """Return the k most similar clauses within ``documents`` (all if empty) and ``organisation``, best first."""
         unknown = [doc for doc in documents if doc not in self._rows]
         if unknown:
             raise UnknownDocumentError(unknown)
         sims = self.similarities(vector)
         rows = np.concatenate([self._rows[d] for d in dict.fromkeys(documents)]) if documents else np.arange(len(sims))
+        if organisation:
+            rows = rows[self._organisations[rows] == organisation]
         best = rows[np.argsort(-sims[rows], kind="stable")[:k]]
         return [ScoredClause(self._clauses[i], float(sims[i])) for i in best]

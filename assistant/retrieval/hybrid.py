@@ -112,8 +112,10 @@ class HybridRetriever:
         """Return the ids of the documents this retriever can search."""
         return self._lexical.document_ids
 
-    def retrieve(self, query: str, *, documents: Sequence[str] = (), k: int = 10) -> list[RetrievalHit]:
-        """Return the top k hits with fused, dense and lexical scores; raise UnknownDocumentError on bad ids."""
+    def retrieve(
+        self, query: str, *, documents: Sequence[str] = (), k: int = 10, organisation: str | None = None
+    ) -> list[RetrievalHit]:
+        """Return the top k hits (within ``organisation`` when given, filtered inside each search); raise on bad ids."""
         documents = tuple(documents)
         self._lexical.rows_for(documents)  # validates ids before any work is done
         if not query.strip() or k <= 0:
@@ -121,9 +123,11 @@ class HybridRetriever:
         expanded = self._vocabulary.expand(query)
         vector = self._embedder.embed([expanded if self._expand_dense else query])[0]
         pool = max(self._candidates, k)
-        dense_hits = self._dense.search(vector, k=pool, documents=documents)
+        # Only pass the filter when asked, so dense searches written before organisations keep working.
+        within = {"organisation": organisation} if organisation else {}
+        dense_hits = self._dense.search(vector, k=pool, documents=documents, **within)
         lexical_scores = self._lexical.scores(expanded)
-        lexical_hits = self._lexical.top(lexical_scores, k=pool, documents=documents)
+        lexical_hits = self._lexical.top(lexical_scores, k=pool, documents=documents, organisation=organisation)
         fused = self._fuse(dense_hits, lexical_hits, lexical_scores)
         kept = cap_per_clause(fused, k=k, per_clause=self._per_clause)
         return self._explain(kept, dense_hits, lexical_hits, lexical_scores)

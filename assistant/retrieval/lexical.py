@@ -29,6 +29,7 @@ class LexicalIndex:
         doc_ids = np.array([clause.document_id for clause in self._clauses], dtype=object)
         self._rows = {doc: np.flatnonzero(doc_ids == doc) for doc in dict.fromkeys(doc_ids.tolist())}
         self._row_of = {clause.uid: row for row, clause in enumerate(self._clauses)}
+        self._organisations = np.array([clause.organisation_id for clause in self._clauses], dtype=object)
 
     @classmethod
     def build(
@@ -73,10 +74,14 @@ class LexicalIndex:
         """Return up to k clauses with a positive BM25 score, best first, within ``documents`` (all if empty)."""
         return self.top(self.scores(query), k=k, documents=documents)
 
-    def top(self, scores: np.ndarray, *, k: int, documents: Sequence[str] = ()) -> list[ScoredClause]:
-        """Return the k best positive-scoring clauses of a ``scores`` array within ``documents``."""
+    def top(
+        self, scores: np.ndarray, *, k: int, documents: Sequence[str] = (), organisation: str | None = None
+    ) -> list[ScoredClause]:
+        """Return the k best positive-scoring clauses of ``scores`` within ``documents`` and ``organisation``."""
         rows = self.rows_for(documents)
         candidates = rows if rows is not None else np.arange(len(self._clauses))
+        if organisation:
+            candidates = candidates[self._organisations[candidates] == organisation]
         candidates = candidates[scores[candidates] > 0]
         # Stable sort on -score keeps index order among equal scores, so results are deterministic.
         best = candidates[np.argsort(-scores[candidates], kind="stable")[:k]]

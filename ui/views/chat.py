@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import streamlit as st
 
+from assistant.compare import compare_policies
 from assistant.core import AssistantAPI
 from assistant.errors import PolicyAssistantError
 from assistant.models import Answer
@@ -13,6 +15,7 @@ from assistant.settings import get_settings
 from ingest.clause import DocumentMeta
 from ui.components.answer_view import render_answer, render_refusal
 from ui.components.feedback_form import HINT_KEY, STATUS_KEY, render_feedback
+from ui.components.organisation_choice import choose_organisation, compare_toggle
 from ui.services import document_label, documents_by_id, get_assistant, get_feedback_store
 
 TURNS_KEY = "pa_turns"
@@ -98,7 +101,9 @@ def render_turn(turn: Turn, *, documents: dict[str, DocumentMeta], assistant: As
         render_feedback(turn.answer, assistant=assistant, store=get_feedback_store())
 
 
-def ask(question: str, *, scope: list[str], assistant: AssistantAPI) -> None:
+def ask(
+    question: str, *, scope: list[str], assistant: AssistantAPI, organisation: str | None = None, compare: bool = False
+) -> None:
     """Guard-check, then answer; a refused question is shown as a warning and kept nowhere."""
     st.session_state.pop(REFUSAL_KEY, None)
     st.session_state.pop(ERROR_KEY, None)
@@ -111,7 +116,9 @@ def ask(question: str, *, scope: list[str], assistant: AssistantAPI) -> None:
         st.markdown(question)
     try:
         with st.chat_message("assistant", avatar=":material/policy:"), st.spinner("Searching the policies…"):
-            answer = assistant.ask(question, documents=scope, history=history())
+            within = {"organisation": organisation} if organisation is not None else {}
+            run = partial(compare_policies, assistant) if compare else assistant.ask
+            answer = run(question, documents=scope, history=history(), **within)
     except PolicyAssistantError as error:
         st.session_state[ERROR_KEY] = f"Sorry, that question could not be answered: {error}"
         return
@@ -137,8 +144,10 @@ def render() -> None:
     st.title("Ask about your policies")
     st.caption("IT, email, social media and AI use: what your policy says, with the clauses to back it up.")
     assistant = load_assistant()
-    documents = documents_by_id(assistant)
-    scope = sidebar(documents)
+    organisation = choose_organisation(assistant)
+    documents = documents_by_id(assistant, organisation)
+    scope = [doc for doc in sidebar(documents) if doc in documents]
+    compare = compare_toggle()
     for turn in turns():
         render_turn(turn, documents=documents, assistant=assistant)
     if not turns():
@@ -149,7 +158,7 @@ def render() -> None:
     )
     question = (prompt or st.session_state.pop(PENDING_KEY, None) or "").strip()
     if question:
-        ask(question, scope=scope, assistant=assistant)
+        ask(question, scope=scope, assistant=assistant, organisation=organisation, compare=compare)
         st.rerun()
     refusal = st.session_state.get(REFUSAL_KEY)
     if refusal:

@@ -23,7 +23,7 @@ from pydantic import SecretStr
 
 from assistant.api.app import create_app
 from assistant.api.logs import JsonFormatter
-from assistant.errors import UnknownDocumentError
+from assistant.errors import UnknownDocumentError, UnknownOrganisationError
 from assistant.guard.verdict import Category, Verdict
 from assistant.models import Answer, Citation, Stance
 from assistant.settings import Settings
@@ -46,10 +46,18 @@ class FakeAssistant:
     checked: list[str] = field(default_factory=list)
     error: Exception | None = None
 
-    def ask(self, question: str, *, documents: Sequence[str] = (), history: Sequence[str] = ()) -> Answer:
+    def ask(
+        self,
+        question: str,
+        *,
+        documents: Sequence[str] = (),
+        history: Sequence[str] = (),
+        organisation: str | None = None,
+    ) -> Answer:
         self.questions.append(question)
         if self.error is not None:
             raise self.error
+        _check_organisation(organisation)
         unknown = [d for d in documents if d != DOC]
         if unknown:
             raise UnknownDocumentError(unknown)
@@ -72,10 +80,12 @@ class FakeAssistant:
             return Verdict(allowed=False, categories=(Category.CREDENTIALS,), message=REFUSAL)
         return Verdict(allowed=True)
 
-    def documents(self) -> list[DocumentMeta]:
+    def documents(self, organisation: str | None = None) -> list[DocumentMeta]:
+        _check_organisation(organisation)
         return [DocumentMeta(DOC, "Social Media Policy", f"data/policies/{DOC}.md", "abc", policy_date="2025-01")]
 
-    def clauses(self, document_id: str) -> list[Clause]:
+    def clauses(self, document_id: str, organisation: str | None = None) -> list[Clause]:
+        _check_organisation(organisation)
         if document_id != DOC:
             raise UnknownDocumentError([document_id])
         return [Clause(DOC, "8", ("8",), "Using AI", "Employees must not input information into AI.", "x", (0, 10))]
@@ -93,6 +103,12 @@ class FakeAssistant:
             confidence=0.95,
             confident=True,
         )
+
+
+def _check_organisation(organisation: str | None) -> None:
+    """The fake holds one organisation, "default" (a deployment with no organisations file)."""
+    if organisation not in (None, "default"):
+        raise UnknownOrganisationError()
 
 
 class NoExtractive(FakeAssistant):

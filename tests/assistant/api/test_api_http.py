@@ -150,6 +150,7 @@ def test_documents_and_clauses(server: Any, kit: Any) -> None:
                 "id": kit.DOC,
                 "title": "Social Media Policy",
                 "organisation": None,
+                "organisation_id": "",
                 "policy_date": "2025-01",
                 "review_date": None,
                 "version": None,

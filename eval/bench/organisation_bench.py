@@ -11,6 +11,7 @@ import argparse
 import json
 import statistics
 import time
+from typing import Any
 
 from assistant.settings import REPO_ROOT, get_settings
 from assistant.wiring import build_assistant
@@ -21,12 +22,12 @@ def _percentiles(samples: list[float]) -> dict[str, float]:
     return {"p50_ms": round(statistics.median(ordered), 2), "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))], 2)}
 
 
-def main() -> None:
-    """Time unscoped and organisation-scoped answers over the same questions."""
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    """Time unscoped and organisation-scoped answers over the same questions; print and return the figures."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--stride", type=int, default=6, help="use every n-th question of the QA set")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     assistant = build_assistant(get_settings())
     organisations = [org.id for org in assistant.organisations()]
     lines = (REPO_ROOT / "eval" / "data" / "qa.jsonl").read_text(encoding="utf-8").splitlines()
@@ -40,8 +41,10 @@ def main() -> None:
                 started = time.perf_counter()
                 assistant.ask_extractive(question, **kwargs)
                 target.append((time.perf_counter() - started) * 1000)
-    report = {"organisations": len(organisations), "questions": len(unscoped)}
-    print(json.dumps({**report, "unscoped": _percentiles(unscoped), "scoped": _percentiles(scoped)}, indent=2))
+    report: dict[str, Any] = {"organisations": len(organisations), "questions": len(unscoped)}
+    report |= {"unscoped": _percentiles(unscoped), "scoped": _percentiles(scoped)}
+    print(json.dumps(report, indent=2))
+    return report
 
 
 if __name__ == "__main__":

@@ -11,8 +11,10 @@ written, 0.955 with the naming phrase, 0.967 with the naming words removed, so t
 
 from __future__ import annotations
 
+import argparse
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from assistant.retrieval.aliases import load_alias_file
 from assistant.retrieval.hybrid import build_retriever
@@ -37,8 +39,9 @@ def _recall(hits: Sequence[tuple[str, str]], expected: Sequence[dict[str, str]])
     return found / len(expected)
 
 
-def main() -> None:
-    """Print detection and recall@10 for the question as written, named, and with the naming words removed."""
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    """Print and return detection and recall@10 as written, named, and with the naming words removed."""
+    argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None).parse_args(argv)
     settings = get_settings()
     index = open_index(settings)
     retriever = build_retriever(index=index, embedder=load_embedder(settings), settings=settings)
@@ -63,6 +66,11 @@ def main() -> None:
     written, with_name, stripped = (total / max(1, count) for total in totals)
     print(f"items {count}; detected {detected}/{count}")
     print(f"recall@10: as written {written:.4f}, named {with_name:.4f}, naming words removed {stripped:.4f}")
+    return {
+        "items": count,
+        "detected": detected,
+        "recall@10": {"as_written": round(written, 4), "named": round(with_name, 4), "stripped": round(stripped, 4)},
+    }
 
 
 if __name__ == "__main__":

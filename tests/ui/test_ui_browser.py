@@ -14,6 +14,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import WebDriverWait
 
 pytestmark = pytest.mark.browser
@@ -87,3 +88,60 @@ def test_a_teacher_asks_sees_the_verdict_and_clause_and_reads_it_in_context(
         _settle(driver)
         driver.save_screenshot(str(OUTPUT / "policy-in-context.png"))
     assert (OUTPUT / "chat-answer.png").stat().st_size > 10_000
+
+
+SIDEBAR = "[data-testid='stSidebar']"
+ORGANISATION_BOX = f"{SIDEBAR} [data-testid='stSelectbox']:has(input[aria-label='Your organisation'])"
+POLICY_PICKER = f"{SIDEBAR} [data-testid='stMultiSelect']:has(input[aria-label='Search these policies'])"
+OPTIONS = "[role='listbox'] [role='option']"
+TRUST_POLICY = "IT and Communications Systems Policy"
+SCHOOL_POLICY = "Social Media and Electronic Communications Policy"
+
+
+def _chosen_organisation(driver: WebDriver) -> str:
+    """Return the name the sidebar organisation selector shows ("" before it is drawn or when none is chosen)."""
+    boxes = driver.find_elements(By.CSS_SELECTOR, f"{ORGANISATION_BOX} input[role='combobox']")
+    return (boxes[0].get_attribute("value") or "") if boxes else ""
+
+
+def _open_options(driver: WebDriver, widget: str) -> list[WebElement]:
+    """Open a sidebar select's dropdown with its Open button; return its options once they are shown."""
+    _wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, f"{widget} button[aria-label='Open']")).click()
+    return _wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, OPTIONS), timeout_s=15)
+
+
+def _close_options(driver: WebDriver) -> None:
+    driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    _wait(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, OPTIONS), timeout_s=15)
+
+
+def _policy_options(driver: WebDriver) -> list[str]:
+    """Return the labels the policy picker offers (opening and closing its dropdown)."""
+    labels = [option.text.strip() for option in _open_options(driver, POLICY_PICKER)]
+    _close_options(driver)
+    return labels
+
+
+def test_the_organisation_choice_comes_from_the_url_scopes_the_picker_and_follows_a_new_choice(
+    real_env: Path, serve_app: Callable[..., AbstractContextManager[str]], browser: WebDriver
+) -> None:
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    driver = browser
+    with serve_app({}, log_path=OUTPUT / "streamlit-organisation.log") as url:
+        driver.get(f"{url}/?organisation=academy-trust")
+        _wait(driver, lambda d: _chosen_organisation(d) == "The Academy Trust")
+        _settle(driver)
+        assert "organisation=academy-trust" in driver.current_url
+        labels = _policy_options(driver)
+        assert len(labels) == 1 and labels[0].startswith(TRUST_POLICY), labels
+
+        choices = _open_options(driver, ORGANISATION_BOX)
+        assert {"The Academy Trust", "The School"} <= {choice.text.strip() for choice in choices}
+        next(choice for choice in choices if choice.text.strip() == "The School").click()
+        _wait(driver, lambda d: "organisation=school-2025" in d.current_url, timeout_s=30)
+        _wait(driver, lambda d: _chosen_organisation(d) == "The School", timeout_s=30)
+        _settle(driver)
+        assert "organisation=academy-trust" not in driver.current_url
+        labels = _policy_options(driver)
+        assert len(labels) == 1 and labels[0].startswith(SCHOOL_POLICY), labels
+        driver.save_screenshot(str(OUTPUT / "chat-organisation.png"))

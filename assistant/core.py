@@ -15,6 +15,7 @@ from typing import Protocol
 from assistant.answer.compose import compose_answer
 from assistant.answer.followup import resolve_followup
 from assistant.errors import InvalidRequestError, UnknownDocumentError
+from assistant.guard.check import RULE_DOCUMENT, message_for
 from assistant.guard.verdict import Verdict
 from assistant.models import Answer, ScopeSource, Stance
 from assistant.organisations import Organisation, OrganisationConfig, Tenancy
@@ -80,11 +81,12 @@ class ClauseSource(Protocol):
 LlmAnswerer = Callable[..., Answer]
 
 
-def _refusal(verdict: Verdict, *, started: float) -> Answer:
+def _refusal(verdict: Verdict, *, started: float, allowed: Sequence[str] = ()) -> Answer:
+    # An organisation that does not have the rule's policy is told the rule without seeing that policy.
     return Answer(
         refused=True,
         stance=Stance.NOT_COVERED,
-        answer=verdict.message,
+        answer=message_for(verdict, cite_rule=not allowed or RULE_DOCUMENT in allowed),
         categories=[str(category) for category in verdict.categories],
         latency_ms=(time.perf_counter() - started) * 1000,
     )
@@ -204,7 +206,7 @@ class Assistant:
             if verdict.refused:
                 self._guard.audit(verdict, turn)
                 log.info("refused", extra={"categories": [str(c) for c in verdict.categories]})
-                return _refusal(verdict, started=started)
+                return _refusal(verdict, started=started, allowed=allowed)
         scope, source = self._scope(documents, question=question, history=history, allowed=allowed)
         if source == "question":
             # Naming words pull in clauses that mention the policy's name, not the topic (eval.bench.scope_bench,

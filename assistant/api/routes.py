@@ -25,6 +25,7 @@ from assistant.api.state import ApiState, StateDep
 from assistant.api.tenancy import KeyOrganisationDep, choose
 from assistant.compare import compare_policies
 from assistant.errors import InvalidRequestError, OutsideOrganisationError, UnknownDocumentError
+from assistant.guard.check import message_for
 from assistant.models import Answer
 
 _COMMON: dict[int | str, dict[str, Any]] = {
@@ -159,7 +160,8 @@ async def feedback(
         request.state.guard_categories = [str(c) for c in verdict.categories]
         if verdict.refused:
             request.state.refused = True
-            raise InvalidRequestError(verdict.message or "the comment contains confidential details")
+            # Not quoting the rule's policy: a key bound to another organisation must never see that document.
+            raise InvalidRequestError(message_for(verdict, cite_rule=False))
     store = _feedback_store(state)
     if not await asyncio.to_thread(store.was_issued, body.answer_id):
         raise InvalidRequestError("answer_id: not an answer this service gave")

@@ -16,14 +16,18 @@ from assistant.guard.verdict import Category, Finding, Verdict
 if TYPE_CHECKING:
     from presidio_analyzer import AnalyzerEngine
 
-RULE_CITATION = "school-social-media-electronic-comms-2025, section 8"
+RULE_DOCUMENT = "school-social-media-electronic-comms-2025"
+RULE_CITATION = f"{RULE_DOCUMENT}, section 8"
 RULE_QUOTE = (
     "employees must not input any information into AI that: identifies the school, either directly or indirectly, "
     "is reasonably considered to be confidential or sensitive information relating to the school"
 )
+# Said instead of quoting the rule to an organisation whose policies do not include it (organisations never see
+# each other's documents).
+UNCITED_RULE = "Identifying, confidential or sensitive information must not be put into AI tools"
 REFUSAL_TEMPLATE = (
     "I can't take this question because it appears to contain {kinds}. "
-    'Policy {citation} says: "{rule}". '
+    "{rule_sentence} "
     "This assistant is an AI, so nothing from this message has been searched, stored or sent to a model. "
     'Please rephrase it with generic roles instead (for example "a pupil", "a parent", "a colleague", '
     '"the headteacher") and leave out names, contact details and other identifying or confidential details. '
@@ -78,8 +82,19 @@ def verdict_for(findings: list[Finding]) -> Verdict:
     return Verdict(allowed=False, categories=categories, spans=spans, message=refusal_message(categories))
 
 
-def refusal_message(categories: tuple[Category, ...]) -> str:
-    """Fill the refusal template with plain-English category names (never the matched values)."""
+def refusal_message(categories: tuple[Category, ...], *, cite_rule: bool = True) -> str:
+    """Fill the refusal template with plain-English category names (never the matched values).
+
+    ``cite_rule`` false leaves out the rule's document and quote, for an organisation that does not have it.
+    """
     labels = [CATEGORY_LABELS[c] for c in categories] or ["information the policy does not allow"]
     kinds = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
-    return REFUSAL_TEMPLATE.format(kinds=kinds, citation=RULE_CITATION, rule=RULE_QUOTE)
+    rule_sentence = f'Policy {RULE_CITATION} says: "{RULE_QUOTE}".' if cite_rule else f"{UNCITED_RULE}."
+    return REFUSAL_TEMPLATE.format(kinds=kinds, rule_sentence=rule_sentence)
+
+
+def message_for(verdict: Verdict, *, cite_rule: bool) -> str:
+    """Return the verdict's message, re-worded without the rule's policy when that policy must not be named."""
+    if cite_rule or RULE_DOCUMENT not in verdict.message:
+        return verdict.message
+    return refusal_message(verdict.categories, cite_rule=False)

@@ -106,3 +106,22 @@ def test_guard_gets_every_organisations_identifiers_but_not_generic_names(tmp_pa
     assert "The School" not in guard.organisations  # identifies no one, and would refuse ordinary questions
     assert guard.domains == ("northfield.sch.uk",)
     assert guard.postcodes == ("ZZ1 1ZZ",) and guard.urns == ("999001",)
+
+
+def test_a_refusal_quotes_the_rule_only_to_an_organisation_that_has_its_policy() -> None:
+    from assistant.core import _refusal
+    from assistant.guard.check import RULE_CITATION, RULE_DOCUMENT, UNCITED_RULE, refusal_message
+    from assistant.guard.verdict import Category, Verdict
+
+    verdict = Verdict(
+        allowed=False,
+        categories=(Category.PERSON_NAME,),
+        message=refusal_message((Category.PERSON_NAME,)),
+    )
+    own = _refusal(verdict, started=0.0, allowed=(RULE_DOCUMENT, "other-policy"))
+    foreign = _refusal(verdict, started=0.0, allowed=("other-policy",))
+    everyone = _refusal(verdict, started=0.0)
+
+    assert RULE_CITATION in own.answer and RULE_CITATION in everyone.answer
+    assert RULE_DOCUMENT not in foreign.answer and UNCITED_RULE in foreign.answer
+    assert foreign.refused and foreign.categories == ["person_name"]

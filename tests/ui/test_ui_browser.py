@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
+from selenium.common.exceptions import ElementClickInterceptedException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import WebDriverWait
 
 pytestmark = pytest.mark.browser
@@ -68,8 +68,11 @@ def test_a_teacher_asks_sees_the_verdict_and_clause_and_reads_it_in_context(
         driver.execute_script("arguments[0].scrollIntoView({block: 'start'});", question)
         driver.save_screenshot(str(OUTPUT / "chat-answer.png"))
 
-        _wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, THUMBS))[0].click()
-        next(b for b in driver.find_elements(By.TAG_NAME, "button") if b.text == "Send feedback").click()
+        # The chat input is pinned to the bottom of the page and can cover a button near it: bring each to the middle.
+        _click_centred(driver, _wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, THUMBS))[0])
+        _click_centred(
+            driver, next(b for b in driver.find_elements(By.TAG_NAME, "button") if b.text == "Send feedback")
+        )
         _wait(driver, lambda d: "feedback was saved" in d.find_element(By.TAG_NAME, "body").text)
         with sqlite3.connect(real_env / "feedback.sqlite3") as conn:
             assert conn.execute("SELECT rating FROM feedback").fetchall() == [(1,)]
@@ -104,10 +107,30 @@ def _chosen_organisation(driver: WebDriver) -> str:
     return (boxes[0].get_attribute("value") or "") if boxes else ""
 
 
-def _open_options(driver: WebDriver, widget: str) -> list[WebElement]:
-    """Open a sidebar select's dropdown with its Open button; return its options once they are shown."""
+def _option_texts(driver: WebDriver) -> list[str]:
+    """Return the shown options' labels, or [] while Streamlit is still redrawing them."""
+    try:
+        texts = [option.text.strip() for option in driver.find_elements(By.CSS_SELECTOR, OPTIONS)]
+    except StaleElementReferenceException:
+        return []
+    return texts if texts and all(texts) else []
+
+
+def _open_options(driver: WebDriver, widget: str) -> list[str]:
+    """Open a sidebar select's dropdown with its Open button; return its option labels once they are drawn."""
     _wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, f"{widget} button[aria-label='Open']")).click()
-    return _wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, OPTIONS), timeout_s=15)
+    return _wait(driver, _option_texts, timeout_s=15)
+
+
+def _choose_option(driver: WebDriver, label: str) -> bool:
+    """Click the shown option with this label; False while it is not (yet) clickable, so a wait retries."""
+    try:
+        found = [o for o in driver.find_elements(By.CSS_SELECTOR, OPTIONS) if o.text.strip() == label]
+        if found:
+            found[0].click()
+        return bool(found)
+    except (StaleElementReferenceException, ElementClickInterceptedException):
+        return False
 
 
 def _close_options(driver: WebDriver) -> None:
@@ -117,7 +140,7 @@ def _close_options(driver: WebDriver) -> None:
 
 def _policy_options(driver: WebDriver) -> list[str]:
     """Return the labels the policy picker offers (opening and closing its dropdown)."""
-    labels = [option.text.strip() for option in _open_options(driver, POLICY_PICKER)]
+    labels = _open_options(driver, POLICY_PICKER)
     _close_options(driver)
     return labels
 
@@ -136,8 +159,8 @@ def test_the_organisation_choice_comes_from_the_url_scopes_the_picker_and_follow
         assert len(labels) == 1 and labels[0].startswith(TRUST_POLICY), labels
 
         choices = _open_options(driver, ORGANISATION_BOX)
-        assert {"The Academy Trust", "The School"} <= {choice.text.strip() for choice in choices}
-        next(choice for choice in choices if choice.text.strip() == "The School").click()
+        assert {"The Academy Trust", "The School"} <= set(choices), choices
+        _wait(driver, lambda d: _choose_option(d, "The School"), timeout_s=15)
         _wait(driver, lambda d: "organisation=school-2025" in d.current_url, timeout_s=30)
         _wait(driver, lambda d: _chosen_organisation(d) == "The School", timeout_s=30)
         _settle(driver)
@@ -145,3 +168,10 @@ def test_the_organisation_choice_comes_from_the_url_scopes_the_picker_and_follow
         labels = _policy_options(driver)
         assert len(labels) == 1 and labels[0].startswith(SCHOOL_POLICY), labels
         driver.save_screenshot(str(OUTPUT / "chat-organisation.png"))
+
+
+def _click_centred(driver, element) -> None:
+    """Scroll an element to the middle of the viewport, then click it as a person would."""
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+    _settle(driver)
+    element.click()

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import time
 from typing import Any
 
 from assistant.settings import REPO_ROOT, get_settings
 from assistant.wiring import build_assistant
+from eval.metrics import percentile
 
 
-def _percentiles(samples: list[float]) -> dict[str, float]:
-    ordered = sorted(samples)
-    return {"p50_ms": round(statistics.median(ordered), 2), "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))], 2)}
+def _percentiles(samples: list[float]) -> dict[str, float | None]:
+    p50, p95 = percentile(samples, 50), percentile(samples, 95)
+    return {"p50_ms": round(p50, 2) if p50 is not None else None, "p95_ms": round(p95, 2) if p95 is not None else None}
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:

@@ -95,6 +95,21 @@ class Settings(BaseSettings):
     organisation: str | None = Field(default=None, description="Fix the chat app to this organisation id.")
     feedback_db: Path = REPO_ROOT / "data" / "feedback.sqlite3"
 
+    # --- policy owners: the Manage policies page, versions, health ---
+    admin_password: SecretStr | None = Field(
+        default=None, description="Password of the Manage policies page; unset = the page is not shown."
+    )
+    admin_max_failures: int = Field(default=5, ge=1, description="Wrong admin passwords before the page locks.")
+    admin_lockout_s: float = Field(default=300.0, gt=0, description="Seconds the page stays locked after that.")
+    versions_dir: Path = Field(
+        default=REPO_ROOT / "data" / "versions",
+        description="Every published version of each policy (its file and clauses), for diffs and rollback.",
+    )
+    topics_path: Path = Field(
+        default=REPO_ROOT / "data" / "topics.yaml", description="Topics the policy health report checks coverage of."
+    )
+    review_due_days: int = Field(default=60, ge=0, description="A review date within this many days is 'due soon'.")
+
     def recent_history(self, history: Sequence[str]) -> tuple[str, ...]:
         """Return the newest history turns within max_history_turns and max_history_chars, oldest first."""
         kept: list[str] = []

@@ -236,6 +236,9 @@ def fit(out: Path) -> dict[str, Any]:
         "best_clause_named_in_table": clause_hits(cells, threshold),
         "disagreements": disagreements(cells, threshold),
     }
+    previous = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
+    if "held_out" in previous:  # kept with the threshold it was measured at, so a refit never hides it
+        result["held_out"] = previous["held_out"]
     out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     return result
 

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import PolicyAssistantError, UnknownDocumentError
+from assistant.errors import UnknownDocumentError, VersionNotFoundError
 from ingest.clause import Clause
 from ingest.parser import ParsedDocument
 
@@ -25,15 +25,6 @@ VERSION_FILE = "version.json"
 CLAUSES_FILE = "clauses.json"
 SOURCE_DIR = "source"
 _TUPLE_FIELDS = frozenset({"section_path", "span"})
-
-
-class VersionNotFoundError(PolicyAssistantError):
-    """A document has no version with the requested number (or it is a removal)."""
-
-    def __init__(self, document_id: str, number: int) -> None:
-        super().__init__(f"{document_id} has no published version {number}")
-        self.document_id = document_id
-        self.number = number
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +48,7 @@ def clause_to_json(clause: Clause) -> dict[str, Any]:
 
 def clause_from_json(data: dict[str, Any]) -> Clause:
     """Return the clause a ``clause_to_json`` dict describes (tuples restored)."""
-    values = {key: tuple(value) if key in _TUPLE_FIELDS else value for key, value in data.items()}
+    values: dict[str, Any] = {key: tuple(value) if key in _TUPLE_FIELDS else value for key, value in data.items()}
     return Clause(**values)
 
 

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from assistant.errors import PolicyAssistantError
+from assistant.errors import PolicyAssistantError, UnknownDocumentError
 from assistant.settings import get_settings
 
 # Models come from PyPI packages; never reach for a hub at run time.
@@ -96,6 +96,30 @@ def changes(
     except PolicyAssistantError as error:
         raise _fail(error) from None
     typer.echo(json.dumps(found.to_dict(), ensure_ascii=False, indent=2) if as_json else describe(found))
+
+
+@app.command()
+def versions(
+    document_id: Annotated[str, typer.Argument(help="The policy's document id (its file name without extension).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List a policy's archived versions, oldest first: number, time, file, clause count (or removed)."""
+    from dataclasses import asdict
+
+    from ingest.versions import VersionArchive
+
+    try:
+        history = VersionArchive(get_settings().versions_dir).history(document_id)
+    except PolicyAssistantError as error:
+        raise _fail(error) from None
+    if not history:
+        raise _fail(UnknownDocumentError([document_id]))
+    if as_json:
+        typer.echo(json.dumps([asdict(version) for version in history], ensure_ascii=False, indent=2))
+        return
+    for version in history:
+        what = "removed" if version.removed else f"{version.file_name}\t{version.clause_count} clauses"
+        typer.echo(f"{version.number}\t{version.published_at}\t{what}")
 
 
 @app.command()

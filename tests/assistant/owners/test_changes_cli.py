@@ -79,6 +79,20 @@ def test_changes_json_and_chosen_versions(edited):
     assert missing.exit_code == 2 and "phones has no published version 7" in missing.stderr
 
 
+def test_versions_lists_the_archive(edited):
+    result = CliRunner().invoke(app, ["versions", "phones"])
+    assert result.exit_code == 0, result.output
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert [(row[0], row[2], row[3]) for row in rows] == [
+        ("1", "phones.docx", "2 clauses"),
+        ("2", "phones.docx", "2 clauses"),
+    ]
+    found = json.loads(CliRunner().invoke(app, ["versions", "phones", "--json"]).stdout)
+    assert [(v["number"], v["removed"]) for v in found] == [(1, False), (2, False)]
+    missing = CliRunner().invoke(app, ["versions", "no-such-policy"])
+    assert missing.exit_code == 2 and "unknown document id(s): no-such-policy" in missing.stderr
+
+
 def test_rollback_republishes_the_previous_version(edited, real_embedder, monkeypatch):
     monkeypatch.setattr("ingest.embedder.load_embedder", lambda _settings: real_embedder)
     result = CliRunner().invoke(app, ["rollback", "phones"])

@@ -82,13 +82,29 @@ def diff_clauses(old: Sequence[Clause], new: Sequence[Clause]) -> tuple[tuple[Cl
             pairs.extend(_align(old, new, olds=range(i1, i2), news=range(j1, j2)))
     changes: list[ClauseChange] = []
     unchanged = 0
-    for i, j in pairs:
+    for i, j in _moved(pairs, old_texts=old_texts, new_texts=new_texts):
         change = _change(None if i is None else old[i], None if j is None else new[j])
         if change is None:
             unchanged += 1
         else:
             changes.append(change)
     return tuple(changes), unchanged
+
+
+def _moved(pairs: list[_Pair], *, old_texts: Sequence[str], new_texts: Sequence[str]) -> list[_Pair]:
+    """Pair a removed clause with an added clause of the same text elsewhere: it moved (renumbered), not changed."""
+    removed: dict[str, list[int]] = {}
+    for i, j in pairs:
+        if j is None and i is not None:
+            removed.setdefault(old_texts[i], []).append(i)
+    taken: set[int] = set()
+    out: list[_Pair] = []
+    for i, j in pairs:
+        if i is None and j is not None and removed.get(new_texts[j]):
+            i = removed[new_texts[j]].pop(0)
+            taken.add(i)
+        out.append((i, j))
+    return [(i, j) for i, j in out if not (j is None and i in taken)]
 
 
 def word_spans(old: str, new: str) -> tuple[WordSpan, ...]:

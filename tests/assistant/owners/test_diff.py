@@ -118,6 +118,17 @@ def test_a_clause_added_mid_section_shows_once_and_the_later_ones_as_renumbered(
     assert unchanged == len(old) - 4
 
 
+def test_two_clauses_that_swapped_places_are_renumbered_not_changed():
+    text = _text(SOUTHOVER)
+    first = next(line for line in text.splitlines() if line.startswith("- 5.2 "))
+    second = next(line for line in text.splitlines() if line.startswith("- 5.3 "))
+    swapped = text.replace(first, "\0").replace(second, "- 5.3 " + first.removeprefix("- 5.2 "))
+    swapped = swapped.replace("\0", "- 5.2 " + second.removeprefix("- 5.3 "))
+    changes, unchanged = diff_clauses(_clauses(text), _clauses(swapped))
+    assert sorted(_kinds(changes)) == [("renumbered", "5.2", "5.3"), ("renumbered", "5.3", "5.2")]
+    assert unchanged == len(_clauses(text)) - 2
+
+
 def test_a_reworded_and_renumbered_clause_is_changed_under_its_new_id():
     text = _text(SOUTHOVER)
     edited = _edit(_insert_5_3(text), "may lead to disciplinary action", "will lead to disciplinary action")

@@ -35,6 +35,11 @@ class LoginResult:
         return self.locked_s > 0
 
 
+def admin_enabled(settings: Settings) -> bool:
+    """Return whether the Manage policies page is offered: POLICY_ADMIN_PASSWORD is set and not empty."""
+    return bool(settings.admin_password and settings.admin_password.get_secret_value())
+
+
 class AdminGate:
     """Check the admin password in constant time; lock every session out after too many wrong ones."""
 

@@ -1,0 +1,138 @@
+"""The Manage policies page under AppTest with the fake assistant: hidden without a password, refused until the
+password is entered, a shared lock-out after repeated failures, then the owner's sections."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from assistant.feedback import FeedbackStore
+from assistant.settings import get_settings
+
+APP = Path(__file__).resolve().parents[2] / "ui" / "app.py"
+PAGE = "views/manage.py"
+SECRET = "owner-password-for-tests"
+SOCIAL = "school-social-media-electronic-comms-2025"
+TRUST = "academy-trust-it-comms-social-media"
+
+
+@pytest.fixture
+def manage_env(fake_env: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The fake assistant, empty tmp policy/index/version folders and an admin password (two tries, then locked)."""
+    for name in ("policies", "index", "versions"):
+        (fake_env / name).mkdir()
+        monkeypatch.setenv(f"POLICY_{name.upper()}_DIR", str(fake_env / name))
+    monkeypatch.setenv("POLICY_ADMIN_PASSWORD", SECRET)
+    monkeypatch.setenv("POLICY_ADMIN_MAX_FAILURES", "2")
+    monkeypatch.setenv("POLICY_ADMIN_LOCKOUT_S", "600")
+    get_settings.cache_clear()
+    st.cache_resource.clear()  # a fresh process-wide gate for each test
+    yield fake_env
+    get_settings.cache_clear()
+    st.cache_resource.clear()
+
+
+def _open() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _sign_in(at: AppTest, password: str) -> AppTest:
+    at.text_input(key="pa-admin-password").set_value(password)
+    next(button for button in at.button if button.label == "Sign in").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _errors(at: AppTest) -> str:
+    return " ".join(error.value for error in at.error)
+
+
+def test_the_page_is_not_offered_without_a_password(fake_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("POLICY_ADMIN_PASSWORD", raising=False)
+    get_settings.cache_clear()
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    with pytest.raises(ValueError, match="Could not find a navigation page") as refused:
+        at.switch_page(PAGE)
+    assert "views/manage.py" not in str(refused.value).split("Known pages")[1]
+
+
+def test_an_empty_password_setting_also_hides_the_page(fake_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.admin import admin_enabled
+
+    monkeypatch.setenv("POLICY_ADMIN_PASSWORD", "")
+    get_settings.cache_clear()
+    assert not admin_enabled(get_settings())
+
+
+def test_the_page_asks_for_the_password_and_shows_nothing_else(manage_env: Path) -> None:
+    at = _open()
+    assert [title.value for title in at.title] == ["Manage policies"]
+    assert at.text_input(key="pa-admin-password").label == "Admin password"
+    assert not at.segmented_control and not at.file_uploader and not at.dataframe
+
+
+def test_a_wrong_password_is_refused_and_says_how_many_tries_are_left(manage_env: Path) -> None:
+    at = _sign_in(_open(), "not-the-password")
+    assert "Wrong password. 1 more before sign-in locks." in _errors(at)
+    assert not at.segmented_control and not at.file_uploader
+    assert "pa_admin" not in at.session_state
+    assert at.text_input(key="pa-admin-password").value == ""  # the form clears what was typed
+
+
+def test_the_right_password_opens_the_sections_and_lists_the_policies(manage_env: Path) -> None:
+    at = _sign_in(_open(), SECRET)
+    assert not _errors(at)
+    assert list(at.segmented_control[0].options) == ["Policies", "Upload", "What changed", "Health", "Feedback"]
+    table = at.dataframe[0].value
+    assert set(table["Id"]) == {SOCIAL, TRUST}
+    assert list(table["Versions"]) == [0, 0]  # nothing was published through the archive in this tmp folder
+    assert any(button.label == "Sign out" for button in at.sidebar.button)
+
+
+def test_after_repeated_failures_even_the_right_password_is_locked_out_in_every_session(manage_env: Path) -> None:
+    at = _sign_in(_open(), "guess-one")
+    at = _sign_in(at, "guess-two")
+    assert "sign-in is locked for everyone for 10 minutes" in _errors(at)
+    at = _sign_in(at, SECRET)
+    assert "locked" in _errors(at) and "pa_admin" not in at.session_state
+    fresh = _open()  # another browser session of the same process
+    assert "locked" in _errors(fresh)
+    fresh = _sign_in(fresh, SECRET)
+    assert "pa_admin" not in fresh.session_state and not fresh.segmented_control
+
+
+def test_sign_out_returns_to_the_password_form(manage_env: Path) -> None:
+    at = _sign_in(_open(), SECRET)
+    next(button for button in at.sidebar.button if button.label == "Sign out").click().run()
+    assert not at.segmented_control
+    assert at.text_input(key="pa-admin-password").label == "Admin password"
+
+
+def test_the_feedback_section_lists_thumbs_down_per_clause_most_first(manage_env: Path) -> None:
+    store = FeedbackStore(manage_env / "feedback.sqlite3")
+    store.record(answer_id="a1", rating=-1, comment=None, clauses=[(SOCIAL, "7.4.2")])
+    store.record(answer_id="a2", rating=-1, comment=None, clauses=[(TRUST, "2.14/2.12"), (SOCIAL, "7.4.2")])
+    store.record(answer_id="a3", rating=1, comment=None, clauses=[(SOCIAL, "8")])
+    at = _sign_in(_open(), SECRET)
+    at.segmented_control[0].set_value("Feedback").run()
+    assert not at.exception, at.exception
+    table = at.dataframe[0].value
+    assert list(table["Clause"]) == ["§7.4.2", "§2.14/2.12"]  # §8 had no thumbs down
+    assert list(table["Not helpful"]) == [2, 1]
+
+
+def test_an_upload_that_cannot_be_parsed_says_why_and_offers_no_publish(manage_env: Path) -> None:
+    at = _sign_in(_open(), SECRET)
+    at.segmented_control[0].set_value("Upload").run()
+    at.file_uploader[0].set_value(("broken.docx", b"this is not a zip file", "application/octet-stream")).run()
+    assert not at.exception, at.exception
+    assert "cannot be published" in _errors(at) and "Nothing was changed" in _errors(at)
+    assert not any(button.label == "Publish" for button in at.button)
+    assert not any((manage_env / "policies").iterdir())

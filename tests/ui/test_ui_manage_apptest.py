@@ -136,3 +136,30 @@ def test_an_upload_that_cannot_be_parsed_says_why_and_offers_no_publish(manage_e
     assert "cannot be published" in _errors(at) and "Nothing was changed" in _errors(at)
     assert not any(button.label == "Publish" for button in at.button)
     assert not any((manage_env / "policies").iterdir())
+
+
+VISITORS = "# Visitor Policy\n\nReview Date: March 2027\n\n1. Visitors\n\n1.1. Visitors must sign in at reception.\n1.2. Visitors wear a badge at all times.\n"
+
+
+def test_an_upload_is_previewed_with_its_clause_ids_and_cancel_leaves_the_folder_alone(manage_env: Path) -> None:
+    at = _sign_in(_open(), SECRET)
+    at.segmented_control[0].set_value("Upload").run()
+    at.file_uploader[0].set_value(("visitors.md", VISITORS.encode(), "text/markdown")).run()
+    assert not at.exception, at.exception
+    text = " ".join(markdown.value for markdown in at.markdown)
+    assert "Preview of visitors.md" in text and "**Document id:** visitors" in text
+    assert "**Title:** Visitor Policy" in text and "**Review date:** 2027-03" in text
+    table = at.table[0].value
+    assert list(table["Id"]) == ["1.1", "1.2"] and list(table["Section"]) == ["Visitors", "Visitors"]
+    assert any("A new policy" in info.value for info in at.info)
+    next(button for button in at.button if button.label == "Cancel").click().run()
+    assert not at.exception, at.exception
+    assert not any(markdown.value.startswith("#### Preview") for markdown in at.markdown)
+    assert not any((manage_env / "policies").iterdir())
+
+
+def test_what_changed_for_a_policy_with_one_version_says_there_is_nothing_to_compare(manage_env: Path) -> None:
+    at = _sign_in(_open(), SECRET)
+    at.segmented_control[0].set_value("What changed").run()
+    assert not at.exception, at.exception
+    assert any("no earlier version" in caption.value for caption in at.caption)

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 import numpy as np
-
 import streamlit as st
 
 from assistant.core import AssistantAPI

@@ -136,7 +136,9 @@ def _page(driver: WebDriver, title: str) -> None:
 
 
 def _upload(driver: WebDriver, path: Path) -> None:
-    field = _wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, "[data-testid='stFileUploader'] input[type='file']"))
+    field = _wait(
+        driver, lambda d: d.find_element(By.CSS_SELECTOR, "[data-testid='stFileUploader'] input[type='file']")
+    )
     field.send_keys(str(path))
     _wait(driver, lambda d: f"Preview of {path.name}" in _body(d))
     _settle(driver)

@@ -13,7 +13,12 @@ from ui.views.manage import locked_message
 
 
 def test_words_html_marks_removed_and_added_words_and_restores_the_spaces() -> None:
-    words = (WordSpan("same", "deleted within"), WordSpan("removed", "7"), WordSpan("added", "30"), WordSpan("same", "days"))
+    words = (
+        WordSpan("same", "deleted within"),
+        WordSpan("removed", "7"),
+        WordSpan("added", "30"),
+        WordSpan("same", "days"),
+    )
     assert words_html(words) == "deleted within <del>7</del> <ins>30</ins> days"
 
 
@@ -91,7 +96,9 @@ def test_review_badges_say_the_state_in_words() -> None:
         days = None if state == "none_stated" else 30
         badge = state_badge(type(policy)(**{**_fields(policy), "review_state": state, "days_until_review": days}))
         assert f">{words}</span>" in badge
-    assert "in 30 days" in state_badge(type(policy)(**{**_fields(policy), "review_state": "current", "days_until_review": 30}))
+    assert "in 30 days" in state_badge(
+        type(policy)(**{**_fields(policy), "review_state": "current", "days_until_review": 30})
+    )
 
 
 def _fields(policy: PolicyHealth) -> dict[str, object]:

@@ -21,7 +21,10 @@ def words_html(words: Sequence[WordSpan]) -> str:
         if previous and not previous[-1].isspace() and span.text[:1] and not span.text[0].isspace():
             out.append(" ")  # spans of bare words: put the space between them back
         text = html.escape(span.text)
-        out.append(f"<ins>{text}</ins>" if span.kind == "added" else f"<del>{text}</del>" if span.kind == "removed" else text)
+        if span.kind in ("added", "removed"):
+            tag = "ins" if span.kind == "added" else "del"
+            text = f"<{tag}>{text}</{tag}>"
+        out.append(text)
         previous = span.text or previous
     return "".join(out)
 

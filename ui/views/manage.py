@@ -20,8 +20,15 @@ from ui.admin import AdminGate, LoginResult
 from ui.components.change_view import render_changes
 from ui.components.health_view import render_health
 from ui.components.owner_actions import render_policies, render_result, upload_flow
-from ui.services import document_label, documents_by_id, get_admin_gate, get_assistant, get_feedback_store
-from ui.services import get_library, get_live
+from ui.services import (
+    document_label,
+    documents_by_id,
+    get_admin_gate,
+    get_assistant,
+    get_feedback_store,
+    get_library,
+    get_live,
+)
 from ui.views.feedback import feedback_rows
 
 SIGNED_IN_KEY = "pa_admin"
@@ -115,7 +122,9 @@ def render_feedback_section(documents: dict[str, DocumentMeta]) -> None:
     if not counts:
         st.info("No answer citing a clause has been marked “not helpful” yet.", icon=":material/inbox:")
         return
-    st.caption("Clauses cited by answers staff marked “not helpful”: they may need clearer wording. No questions are kept.")
+    st.caption(
+        "Clauses cited by answers staff marked “not helpful”: they may need clearer wording. No questions are kept."
+    )
     counts.sort(key=lambda row: (-row.down, row.document, row.clause))
     st.dataframe(feedback_rows(counts, documents), hide_index=True, width="stretch")
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from assistant.owners.diff import ClauseChange, DocumentChanges, WordSpan
-from assistant.owners.health import HealthReport, PolicyHealth, Topic, TopicCoverage
+from assistant.owners.health import HealthReport, PolicyHealth, TopicCoverage
+from assistant.owners.topics import Topic
 from ingest.pipeline import IngestReport
 from ui.components.change_view import change_counts, change_html, versions_caption, words_html
 from ui.components.health_view import health_html, state_badge

@@ -12,8 +12,9 @@ import streamlit as st
 
 from assistant.core import AssistantAPI
 from assistant.errors import PolicyAssistantError
-from assistant.owners.health import HealthReport, build_health, load_topics
+from assistant.owners.health import HealthReport, build_health
 from assistant.owners.library import PolicyLibrary
+from assistant.owners.topics import load_topics
 from assistant.settings import get_settings
 from ingest.clause import DocumentMeta
 from ui.admin import AdminGate, LoginResult

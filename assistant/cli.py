@@ -161,3 +161,37 @@ def evaluate(
     except PolicyAssistantError as error:
         raise _fail(error) from None
     raise typer.Exit(code=code)
+
+
+@app.command()
+def health(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    csv_file: Annotated[Path | None, typer.Option("--csv", help="Also write the report as CSV to this file.")] = None,
+    organisation: Annotated[str | None, typer.Option("--organisation", help="Only this organisation's policies.")] = None,
+) -> None:
+    """Report each policy's review date and state and which topics it addresses (a ✓/– matrix)."""
+    from datetime import date
+
+    from assistant.owners.health import build_health
+    from assistant.owners.health_text import render_text
+    from assistant.owners.topics import load_topics
+    from assistant.wiring import build_assistant
+
+    settings = get_settings()
+    try:
+        topics = load_topics(settings.topics_path)  # before the models load, so a broken file fails fast
+        report = build_health(
+            build_assistant(settings),
+            topics=topics,
+            today=date.today(),
+            due_days=settings.review_due_days,
+            organisation=organisation,
+        )
+    except PolicyAssistantError as error:
+        raise _fail(error) from None
+    if csv_file is not None:
+        csv_file.write_text(report.to_csv(), encoding="utf-8", newline="")
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render_text(report, due_days=settings.review_due_days))

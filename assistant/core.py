@@ -162,6 +162,10 @@ class Assistant:
         """Return True: everything is loaded when the assistant is built."""
         return True
 
+    def search(self, query: str, *, documents: Sequence[str], k: int = 30) -> list[Hit]:
+        """Retrieve an owner's fixed query within some documents (the health report; not staff input, no guard)."""
+        return list(self._retriever.retrieve(query, documents=self._validate_scope(documents), k=k))
+
     def ask(
         self,
         question: str,

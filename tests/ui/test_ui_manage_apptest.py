@@ -163,3 +163,21 @@ def test_what_changed_for_a_policy_with_one_version_says_there_is_nothing_to_com
     at.segmented_control[0].set_value("What changed").run()
     assert not at.exception, at.exception
     assert any("no earlier version" in caption.value for caption in at.caption)
+
+
+def test_remove_asks_to_confirm_and_cancel_removes_nothing(manage_env: Path) -> None:
+    at = _sign_in(_open(), SECRET)
+    at.selectbox(key="pa-manage-doc").set_value(SOCIAL).run()
+    next(button for button in at.button if button.label == "Remove…").click().run()
+    assert any("Remove **Social Media and Electronic Communications Policy**?" in w.value for w in at.warning)
+    assert any(button.label == "Yes, remove" for button in at.button)
+    next(button for button in at.button if button.label == "Cancel").click().run()
+    assert not at.exception, at.exception
+    assert not any(button.label == "Yes, remove" for button in at.button)
+    assert "pa_manage_result" not in at.session_state  # nothing ran
+    assert set(at.dataframe[0].value["Id"]) == {SOCIAL, TRUST}
+
+
+def test_roll_back_is_offered_only_with_a_previous_version(manage_env: Path) -> None:
+    at = _sign_in(_open(), SECRET)
+    assert next(button for button in at.button if button.label == "Roll back…").disabled

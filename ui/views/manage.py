@@ -7,12 +7,13 @@ sign-in is kept in this browser session. The gate and its lock-out are shared by
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 import streamlit as st
 
 from assistant.core import AssistantAPI
 from assistant.errors import PolicyAssistantError
-from assistant.owners.health import HealthReport, build_health
+from assistant.owners.health import HealthReport, HealthSource, build_health
 from assistant.owners.library import PolicyLibrary
 from assistant.owners.topics import load_topics
 from assistant.settings import get_settings
@@ -101,16 +102,24 @@ def render_what_changed(library: PolicyLibrary, documents: dict[str, DocumentMet
     render_changes(changes)
 
 
-def health_report(assistant: AssistantAPI) -> HealthReport:
+def health_report(assistant: AssistantAPI) -> HealthReport | None:
     """Return the health report of the live generation, computed once per generation and day in this session."""
+    if not callable(getattr(assistant, "search", None)):  # a stand-in assistant that cannot search one policy
+        st.info("The health report needs the full assistant (retrieval within one policy).")
+        return None
     settings = get_settings()
     today = date.today()
     key = (get_live().generation, today.isoformat())
     cached = st.session_state.get(HEALTH_KEY)
     if cached is None or cached[0] != key:
-        with st.spinner("Checking each policy against the topics staff ask about…"):
-            topics = load_topics(settings.topics_path)
-            report = build_health(assistant, topics=topics, today=today, due_days=settings.review_due_days)
+        try:
+            with st.spinner("Checking each policy against the topics staff ask about…"):
+                topics = load_topics(settings.topics_path)
+                source = cast(HealthSource, assistant)
+                report = build_health(source, topics=topics, today=today, due_days=settings.review_due_days)
+        except PolicyAssistantError as error:
+            st.error(f"The health report could not be built: {error}")
+            return None
         cached = (key, report)
         st.session_state[HEALTH_KEY] = cached
     report_: HealthReport = cached[1]
@@ -141,7 +150,9 @@ def render_section(section: str, assistant: AssistantAPI) -> None:
     elif section == "What changed":
         render_what_changed(library, documents)
     elif section == "Health":
-        render_health(health_report(assistant))
+        report = health_report(assistant)
+        if report is not None:
+            render_health(report)
     elif section == "Feedback":
         render_feedback_section(documents)
 

@@ -57,3 +57,24 @@ class ModelError(PolicyAssistantError):
 
 class ConfidenceModelError(ConfigurationError):
     """The fitted confidence model file is missing or malformed; refit with `make calibrate`."""
+
+
+class PolicyFileError(PolicyAssistantError):
+    """An uploaded policy file cannot be published (name, type, size or parse); nothing was changed."""
+
+
+class NoPreviousVersionError(PolicyAssistantError):
+    """A policy has no earlier version to roll back to."""
+
+    def __init__(self, document_id: str) -> None:
+        super().__init__(f"{document_id} has no previous version to roll back to")
+        self.document_id = document_id
+
+
+class VersionNotFoundError(PolicyAssistantError):
+    """A document has no published version with the requested number."""
+
+    def __init__(self, document_id: str, number: int) -> None:
+        super().__init__(f"{document_id} has no published version {number}")
+        self.document_id = document_id
+        self.number = number

@@ -7,18 +7,20 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from assistant.errors import DocumentError, IndexNotReadyError
+from assistant.errors import DocumentError, IndexNotReadyError, PolicyAssistantError
 from assistant.organisations import OrganisationConfig
 from ingest.chroma_generations import Generations, generations_for
 from ingest.chroma_writer import StagingWriter, StoredDocument, read_manifest
 from ingest.embedder import embedding_text
 from ingest.parser import ParsedDocument
-from ingest.planning import IngestPlan, plan_ingest
+from ingest.planning import IngestPlan, parse_file, plan_ingest
+from ingest.versions import VersionArchive
 
 if TYPE_CHECKING:
     from assistant.protocols import Embedder
@@ -74,7 +76,7 @@ def ingest_paths(
         organisations = OrganisationConfig.load(settings.organisations_path)
         stored = _restamp_moved(stored, organisations)
         plan = plan_ingest(roots, stored=stored, rebuild=rebuild, say=say, max_bytes=settings.max_file_bytes)
-        plan.parsed = [(_with_organisation(parsed, organisations), path) for parsed, path in plan.parsed]
+        plan.parsed = [(with_organisation(parsed, organisations), path) for parsed, path in plan.parsed]
         counts = _Counts()
         if plan.changes:
             counts = _write(
@@ -82,6 +84,8 @@ def ingest_paths(
             )
         elif live is not None:
             counts = _Counts.of(stored, generation=live)
+        # Only after the generation is published: a failed ingest archives nothing.
+        archived = _archive(settings, plan=plan, organisations=organisations)
     return IngestReport(
         documents_added=sum(1 for parsed, _ in plan.parsed if parsed.meta.document_id not in stored),
         documents_updated=sum(1 for parsed, _ in plan.parsed if parsed.meta.document_id in stored),
@@ -95,15 +99,44 @@ def ingest_paths(
         errors=tuple(plan.errors),
         structures=tuple((parsed.meta.document_id, parsed.structure, parsed.warnings) for parsed, _ in plan.parsed),
         kept=tuple(plan.kept),
-        notices=tuple(plan.notices),
+        notices=tuple(plan.notices + archived),
     )
 
 
-def _with_organisation(parsed: ParsedDocument, organisations: OrganisationConfig) -> ParsedDocument:
+def with_organisation(parsed: ParsedDocument, organisations: OrganisationConfig) -> ParsedDocument:
     """Stamp a parsed document and each of its clauses with the organisation it belongs to."""
     org = organisations.resolve(parsed.meta.document_id, front_matter=parsed.meta.organisation)
     clauses = tuple(replace(clause, organisation_id=org) for clause in parsed.clauses)
     return replace(parsed, meta=replace(parsed.meta, organisation_id=org), clauses=clauses)
+
+
+def _archive(settings: Settings, *, plan: IngestPlan, organisations: OrganisationConfig) -> list[str]:
+    """Record published documents and removals in the version archive; return a notice per failure."""
+    archive = VersionArchive(settings.versions_dir)
+    notices: list[str] = []
+    steps: list[tuple[str, Callable[[], object]]] = [
+        (parsed.meta.document_id, partial(archive.record, parsed, source=Path(path))) for parsed, path in plan.parsed
+    ]
+    steps += [(document_id, partial(archive.record_removal, document_id)) for document_id in plan.removed]
+    # A document ingested before versions were kept gets its current file as its first version.
+    steps += [
+        (doc, partial(_record_current, archive, Path(path), settings=settings, organisations=organisations))
+        for doc, path in plan.unchanged_paths.items()
+        if not archive.history(doc)
+    ]
+    for document_id, step in steps:
+        try:
+            step()
+        except (OSError, ValueError, PolicyAssistantError) as exc:  # the index is published; say what was not kept
+            notices.append(f"{document_id}: version not archived ({type(exc).__name__}: {exc})")
+    return notices
+
+
+def _record_current(
+    archive: VersionArchive, path: Path, *, settings: Settings, organisations: OrganisationConfig
+) -> None:
+    parsed = with_organisation(parse_file(path, max_bytes=settings.max_file_bytes), organisations)
+    archive.record(parsed, source=path)
 
 
 def _restamp_moved(stored: dict[str, StoredDocument], organisations: OrganisationConfig) -> dict[str, StoredDocument]:

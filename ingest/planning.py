@@ -39,6 +39,7 @@ class IngestPlan:
 
     parsed: list[tuple[ParsedDocument, str]] = field(default_factory=list)  # (document, resolved path)
     unchanged: list[str] = field(default_factory=list)
+    unchanged_paths: dict[str, str] = field(default_factory=dict)  # document id -> the file read this run
     failed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     errors: list[DocumentError] = field(default_factory=list)
@@ -158,6 +159,7 @@ def _decide(
     chosen = readable[0]
     if chosen.unchanged:
         plan.unchanged.append(document_id)
+        plan.unchanged_paths[document_id] = str(chosen.path.resolve())
         say(f"{document_id}: unchanged")
     elif chosen.parsed is not None:
         plan.parsed.append((chosen.parsed, str(chosen.path.resolve())))
@@ -184,6 +186,13 @@ def _read(path: Path, *, stored: StoredDocument | None, max_bytes: int) -> _Outc
         reason = f"could not be read ({type(exc).__name__}: {exc})"
         return _Outcome(path, error=DocumentError(str(path), reason))
     return _Outcome(path, parsed=parsed, unchanged=parsed is None)
+
+
+def parse_file(path: Path, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> ParsedDocument:
+    """Load and parse one policy file as an ingest does (raises DocumentError)."""
+    parsed = _parse(path, stored=None, max_bytes=max_bytes)
+    assert parsed is not None  # only a stored version can make it "unchanged"
+    return parsed
 
 
 def _parse(path: Path, *, stored: StoredDocument | None, max_bytes: int) -> ParsedDocument | None:

@@ -23,6 +23,12 @@ def _free_loopback_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _versions_outside_the_repo(tmp_path_factory) -> None:
+    """Keep every ingest's version archive out of data/versions unless a test names its own folder."""
+    os.environ["POLICY_VERSIONS_DIR"] = str(tmp_path_factory.mktemp("versions"))
+
+
 @pytest.fixture(scope="session")
 def free_port() -> Callable[[], int]:
     """Return a function that finds a free loopback TCP port for a test server."""
@@ -62,6 +68,7 @@ def indexed_settings(tmp_path_factory, real_embedder):
     root = tmp_path_factory.mktemp("shared-index")
     settings = Settings(
         index_dir=root / "index",
+        versions_dir=root / "versions",
         feedback_db=root / "feedback.sqlite3",
         policies_dir=REPO / "data" / "policies",
         audit_log=None,

@@ -18,7 +18,9 @@ SMALL = ("school-staff-advice-electronic-comms", "southover-computer-internet-em
 def _settings(root: Path):
     from assistant.settings import Settings
 
-    return Settings(index_dir=root / "index", policies_dir=root / "policies", chroma_host=None)
+    return Settings(
+        index_dir=root / "index", policies_dir=root / "policies", versions_dir=root / "versions", chroma_host=None
+    )
 
 
 @pytest.fixture(scope="session")
@@ -43,6 +45,7 @@ def small_index(tmp_path, small_index_template):
     """Return settings for a private copy of the small index and its policies directory."""
     shutil.copytree(small_index_template / "policies-template", tmp_path / "policies")
     shutil.copytree(small_index_template / "index", tmp_path / "index")
+    shutil.copytree(small_index_template / "versions", tmp_path / "versions")
     return _settings(tmp_path)
 
 

@@ -158,10 +158,37 @@ def test_an_upload_is_previewed_with_its_clause_ids_and_cancel_leaves_the_folder
     assert not any((manage_env / "policies").iterdir())
 
 
-def test_what_changed_for_a_policy_with_one_version_says_there_is_nothing_to_compare(manage_env: Path) -> None:
+def _archive(folder: Path, document_id: str, text: str) -> None:
+    """Record one published version of a policy in the tmp archive, as ingest does after a publish."""
+    from ingest.loaders import content_hash
+    from ingest.parser import parse_document
+    from ingest.versions import VersionArchive
+
+    path = folder / f"{document_id}.md"
+    path.write_text(text, encoding="utf-8")
+    parsed = parse_document(
+        text, document_id=document_id, source=str(path), content_hash=content_hash(path.read_bytes())
+    )
+    VersionArchive(folder / "versions").record(parsed, source=path)
+
+
+def test_what_changed_shows_the_word_level_change_between_two_archived_versions(manage_env: Path) -> None:
+    _archive(manage_env, SOCIAL, VISITORS)
+    _archive(manage_env, SOCIAL, VISITORS.replace("a badge at all times", "a <red> badge at all times"))
+    _archive(manage_env, TRUST, VISITORS)
     at = _sign_in(_open(), SECRET)
+    assert dict(zip(at.dataframe[0].value["Id"], at.dataframe[0].value["Versions"], strict=True)) == {
+        SOCIAL: 2,
+        TRUST: 1,
+    }
     at.segmented_control[0].set_value("What changed").run()
+    at.selectbox(key="pa-manage-diff-doc").set_value(SOCIAL).run()
     assert not at.exception, at.exception
+    assert any(caption.value == "Version 1 → version 2" for caption in at.caption)
+    cards = " ".join(markdown.value for markdown in at.markdown if "pa-change" in markdown.value)
+    assert "§1.2" in cards and "<ins>&lt;red&gt;</ins>" in cards and "<red>" not in cards
+    assert [metric.value for metric in at.metric] == ["0", "0", "1", "0", "1"]  # added removed changed renumbered same
+    at.selectbox(key="pa-manage-diff-doc").set_value(TRUST).run()
     assert any("no earlier version" in caption.value for caption in at.caption)
 
 
@@ -179,5 +206,14 @@ def test_remove_asks_to_confirm_and_cancel_removes_nothing(manage_env: Path) -> 
 
 
 def test_roll_back_is_offered_only_with_a_previous_version(manage_env: Path) -> None:
+    _archive(manage_env, SOCIAL, VISITORS)
+    _archive(manage_env, SOCIAL, VISITORS.replace("badge", "lanyard"))
     at = _sign_in(_open(), SECRET)
+    at.selectbox(key="pa-manage-doc").set_value(TRUST).run()
     assert next(button for button in at.button if button.label == "Roll back…").disabled
+    at.selectbox(key="pa-manage-doc").set_value(SOCIAL).run()
+    rollback = next(button for button in at.button if button.label == "Roll back…")
+    assert not rollback.disabled
+    rollback.click().run()
+    assert any("Republish version 1 (school-social-media-electronic-comms-2025.md" in w.value for w in at.warning)
+    assert list(at.dataframe[1].value["Version"]) == [2, 1]

@@ -9,9 +9,10 @@ from pathlib import PurePath
 import streamlit as st
 
 from assistant.errors import PolicyAssistantError
-from assistant.owners.library import PolicyLibrary, Preview
+from assistant.owners.library import PolicyLibrary, Preview, rollback_target
 from ingest.clause import DocumentMeta
 from ingest.pipeline import IngestReport
+from ingest.versions import PolicyVersion
 from ui.components.preview_view import render_preview, render_report
 from ui.services import document_label, get_live
 
@@ -143,16 +144,24 @@ def history_rows(library: PolicyLibrary, doc_id: str) -> list[dict[str, object]]
     ]
 
 
+def previous_version(library: PolicyLibrary, doc_id: str) -> PolicyVersion | None:
+    """Return the version a rollback would republish, or None when there is none."""
+    try:
+        return rollback_target(library.history(doc_id), doc_id)
+    except PolicyAssistantError:
+        return None
+
+
 def render_policy_actions(library: PolicyLibrary, documents: dict[str, DocumentMeta], doc_id: str) -> None:
     """Replace, remove or roll back one policy, and show its version history."""
-    history = [version for version in library.history(doc_id) if not version.removed]
+    previous = previous_version(library, doc_id)
     replace, remove, rollback = st.columns(3)
     if replace.button("Replace…", icon=":material/upload_file:", width="stretch"):
         st.session_state[CONFIRM_KEY] = ("Replace", doc_id)
     if remove.button("Remove…", icon=":material/delete:", width="stretch"):
         st.session_state[CONFIRM_KEY] = ("Remove", doc_id)
     if rollback.button(
-        "Roll back…", icon=":material/history:", width="stretch", disabled=len(history) < 2, key="pa-rollback"
+        "Roll back…", icon=":material/history:", width="stretch", disabled=previous is None, key="pa-rollback"
     ):
         st.session_state[CONFIRM_KEY] = ("Roll back", doc_id)
     if st.session_state.get(CONFIRM_KEY) == ("Replace", doc_id):
@@ -164,13 +173,14 @@ def render_policy_actions(library: PolicyLibrary, documents: dict[str, DocumentM
         question=f"Remove **{title}**? Staff will no longer get answers from it. Its versions are kept.",
         work=lambda: library.remove(doc_id),
     )
-    previous = history[-2].number if len(history) >= 2 else None
-    _confirm(
-        "Roll back",
-        doc_id,
-        question=f"Republish version {previous} of **{title}** in place of the current one?",
-        work=lambda: library.rollback(doc_id),
-    )
+    if previous is not None:
+        _confirm(
+            "Roll back",
+            doc_id,
+            question=f"Republish version {previous.number} ({previous.file_name}, {previous.published_at[:10]}) "
+            f"of **{title}** in place of the current one?",
+            work=lambda: library.rollback(doc_id),
+        )
     st.markdown("##### Versions")
     st.dataframe(history_rows(library, doc_id), hide_index=True, width="stretch")
 

@@ -63,6 +63,8 @@ def test_counts_and_caption_of_a_diff() -> None:
     assert change_counts(changes) == {"added": 2, "removed": 0, "changed": 1, "renumbered": 0, "unchanged": 7}
     assert versions_caption(changes) == "Version 1 → version 2"
     assert "no earlier version" in versions_caption(DocumentChanges("p", None, 1, (), 3))
+    assert versions_caption(DocumentChanges("p", 2, None, (), 3), upload=True) == "Version 2 → this file"
+    assert versions_caption(DocumentChanges("p", None, None, (), 3), upload=True) == "The published version → this file"
 
 
 def _report() -> HealthReport:
@@ -84,7 +86,10 @@ def _report() -> HealthReport:
 
 def test_the_health_matrix_shows_badges_ticks_dashes_and_escapes_titles() -> None:
     table = health_html(_report())
-    assert "<th>AI tools</th><th>Email use</th>" in table
+    assert (
+        '<th class="pa-topic-head"><span>AI tools</span></th><th class="pa-topic-head"><span>Email use</span>' in table
+    )
+    assert "old-policy · trust" in table
     assert "Partnership &lt;Policy&gt;" in table and "<Policy>" not in table
     assert '<td class="pa-topic pa-no" title="not addressed">–</td>' in table
     assert 'title="§4.2: Use &quot;school&quot; email only">✓</td>' in table

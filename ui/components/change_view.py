@@ -65,16 +65,17 @@ def change_counts(changes: DocumentChanges) -> dict[str, int]:
     return {**counts, "unchanged": changes.unchanged}
 
 
-def versions_caption(changes: DocumentChanges) -> str:
-    """Return "Version 1 → version 2", or say there is nothing to compare with."""
+def versions_caption(changes: DocumentChanges, *, upload: bool = False) -> str:
+    """Return "Version 1 → version 2" ("→ this file" for an upload), or say there is nothing to compare with."""
+    new = "this file" if upload else f"version {changes.new_version}"
     if changes.old_version is None:
-        return "There is no earlier version to compare with."
-    return f"Version {changes.old_version} → version {changes.new_version}"
+        return f"The published version → {new}" if upload else "There is no earlier version to compare with."
+    return f"Version {changes.old_version} → {new}"
 
 
-def render_changes(changes: DocumentChanges) -> None:
-    """Show the counts and every added, removed, changed and renumbered clause."""
-    st.caption(versions_caption(changes))
+def render_changes(changes: DocumentChanges, *, upload: bool = False) -> None:
+    """Show the counts and every added, removed, changed and renumbered clause (upload: against an uploaded file)."""
+    st.caption(versions_caption(changes, upload=upload))
     counts = change_counts(changes)
     columns = st.columns(len(counts))
     for column, (kind, count) in zip(columns, counts.items(), strict=True):

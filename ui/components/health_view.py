@@ -25,7 +25,7 @@ def state_badge(policy: PolicyHealth) -> str:
     when = ""
     if days is not None:
         when = f"{-days} days ago" if days < 0 else "today" if days == 0 else f"in {days} days"
-        when = f' <span class="pa-when">{when}</span>'
+        when = f' <span class="pa-small">{when}</span>'
     return f'<span class="pa-state" style="background:{colour}">{html.escape(label)}</span>{when}'
 
 
@@ -38,22 +38,30 @@ def topic_cell(coverage: TopicCoverage | None) -> str:
     return f'<td class="pa-topic pa-yes" title="{html.escape(tip, quote=True)}">{COVERED}</td>'
 
 
+def policy_cell(policy: PolicyHealth) -> str:
+    """Return the policy's title with its id and organisation in small print."""
+    where = " · ".join(part for part in (policy.document_id, policy.organisation_id) if part)
+    return f'<td>{html.escape(policy.title)}<br><span class="pa-small">{html.escape(where)}</span></td>'
+
+
+def review_cell(policy: PolicyHealth) -> str:
+    """Return the review state badge, the review date and how far away it is."""
+    return f"<td>{state_badge(policy)}<br>{html.escape(policy.review_date or 'no date stated')}</td>"
+
+
 def health_html(report: HealthReport) -> str:
-    """Return the report as one table: a row per policy, review columns, then a column per topic."""
-    heads = ["Policy", "Organisation", "Review date", "Review"] + [topic.name for topic in report.topics]
-    head = "".join(f"<th>{html.escape(name)}</th>" for name in heads)
+    """Return the report as one table: a row per policy, its review, then a narrow column per topic."""
+    topics = "".join(
+        f'<th class="pa-topic-head"><span>{html.escape(topic.name)}</span></th>' for topic in report.topics
+    )
+    head = f"<th>Policy</th><th>Review</th>{topics}"
     rows = []
     for policy in report.policies:
         by_topic = {coverage.topic_id: coverage for coverage in policy.topics}
-        cells = [
-            f"<td>{html.escape(policy.title)}<br><code>{html.escape(policy.document_id)}</code></td>",
-            f"<td>{html.escape(policy.organisation_id)}</td>",
-            f"<td>{html.escape(policy.review_date or '—')}</td>",
-            f"<td>{state_badge(policy)}</td>",
-            *(topic_cell(by_topic.get(topic.id)) for topic in report.topics),
-        ]
+        cells = [policy_cell(policy), review_cell(policy), *(topic_cell(by_topic.get(t.id)) for t in report.topics)]
         rows.append(f"<tr>{''.join(cells)}</tr>")
-    return f'<table class="pa-health"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    table = f'<table class="pa-health"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    return f'<div class="pa-health-wrap">{table}</div>'
 
 
 def gap_lines(report: HealthReport) -> list[str]:

@@ -57,7 +57,7 @@ def render_preview(preview: Preview) -> None:
     if preview.replaces:
         st.markdown(f"#### It replaces the published **{preview.document_id}**: what changes")
         if preview.changes is not None:
-            render_changes(preview.changes)
+            render_changes(preview.changes, upload=True)
     else:
         st.info(f"A new policy: **{preview.document_id}** is not published yet.", icon=":material/fiber_new:")
 

@@ -25,7 +25,12 @@ CSS = """
 .pa-diff del { background: #F9D6D7; color: #5C0C0E; text-decoration: line-through; }
 .pa-state { display: inline-block; padding: .1rem .6rem; border-radius: 999px; font-weight: 700; font-size: .85rem;
             color: #FFFFFF; white-space: nowrap; }
+.pa-health-wrap { overflow-x: auto; }
 .pa-health { border-collapse: collapse; font-size: .9rem; width: 100%; }
+.pa-health th.pa-topic-head { vertical-align: bottom; padding: .35rem .15rem; }
+.pa-health th.pa-topic-head span { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap;
+                                   font-weight: 600; }
+.pa-small { font-size: .8rem; opacity: .75; }
 .pa-health th, .pa-health td { border-bottom: 1px solid rgba(0, 0, 0, .12); padding: .35rem .5rem; text-align: left;
                                vertical-align: top; }
 .pa-health td.pa-topic { text-align: center; font-weight: 700; }

@@ -28,8 +28,8 @@ CSS = """
 .pa-health-wrap { overflow-x: auto; }
 .pa-health { border-collapse: collapse; font-size: .9rem; width: 100%; }
 .pa-health th.pa-topic-head { vertical-align: bottom; padding: .35rem .15rem; }
-.pa-health th.pa-topic-head span { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap;
-                                   font-weight: 600; }
+.pa-health th.pa-topic-head span { writing-mode: vertical-rl; transform: rotate(180deg); max-height: 10rem;
+                                   display: inline-block; font-weight: 600; }
 .pa-small { font-size: .8rem; opacity: .75; }
 .pa-health th, .pa-health td { border-bottom: 1px solid rgba(0, 0, 0, .12); padding: .35rem .5rem; text-align: left;
                                vertical-align: top; }

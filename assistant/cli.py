@@ -74,6 +74,65 @@ def organisations(as_json: Annotated[bool, typer.Option("--json", help="Print JS
         typer.echo(f"{org.id}\t{org.name}\t{', '.join(org.documents)}")
 
 
+@app.command()
+def changes(
+    document_id: Annotated[str, typer.Argument(help="The policy's document id (its file name without extension).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    old: Annotated[
+        int | None, typer.Option("--from", min=1, help="The older version (default: the one before).")
+    ] = None,
+    new: Annotated[int | None, typer.Option("--to", min=1, help="The newer version (default: the latest).")] = None,
+) -> None:
+    """Show what changed in a policy between two versions: added, removed, changed and renumbered clauses."""
+    from assistant.owners.diff import describe
+    from assistant.owners.library import document_changes
+    from ingest.versions import VersionArchive
+
+    settings = get_settings()
+    try:
+        found = document_changes(
+            VersionArchive(settings.versions_dir), document_id, old=old, new=new, is_published=_is_published
+        )
+    except PolicyAssistantError as error:
+        raise _fail(error) from None
+    typer.echo(json.dumps(found.to_dict(), ensure_ascii=False, indent=2) if as_json else describe(found))
+
+
+@app.command()
+def rollback(
+    document_id: Annotated[str, typer.Argument(help="The policy's document id (its file name without extension).")],
+) -> None:
+    """Republish a policy's previous version from the archive (it becomes the newest version)."""
+    from assistant.owners.library import PolicyLibrary, rollback_target
+    from ingest.embedder import load_embedder
+    from ingest.versions import VersionArchive
+
+    settings = get_settings()
+    try:
+        target = rollback_target(VersionArchive(settings.versions_dir).history(document_id), document_id)
+        library = PolicyLibrary(settings, embedder=load_embedder(settings))
+        report = library.rollback(document_id)
+    except PolicyAssistantError as error:
+        raise _fail(error) from None
+    latest = library.history(document_id)[-1]
+    typer.echo(f"{document_id}: republished version {target.number} ({target.file_name}) as version {latest.number}")
+    raise typer.Exit(code=0 if report.ok else 1)
+
+
+def _is_published(document_id: str) -> bool:
+    from assistant.errors import IndexNotReadyError
+    from ingest.store import open_index
+
+    try:
+        index = open_index(get_settings())
+    except IndexNotReadyError:
+        return False
+    try:
+        return any(meta.document_id == document_id for meta in index.documents())
+    finally:
+        index.close()
+
+
 _ORGANISATION_HELP = "Answer from this organisation's policies only (default: all documents)."
 
 

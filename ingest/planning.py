@@ -204,7 +204,7 @@ def _parse(path: Path, *, stored: StoredDocument | None, max_bytes: int) -> Pars
         return parse_document(
             loaded.text,
             document_id=path.stem,
-            source=_source(path),
+            source=recorded_source(path),
             content_hash=loaded.content_hash,
             page_starts=loaded.page_starts,
         )
@@ -214,7 +214,7 @@ def _parse(path: Path, *, stored: StoredDocument | None, max_bytes: int) -> Pars
         raise DocumentError(str(path), f"could not be parsed ({type(exc).__name__}: {exc})") from exc
 
 
-def _source(path: Path) -> str:
+def recorded_source(path: Path) -> str:
     """Return the path recorded on clauses: repo-relative when inside the repo."""
     resolved = path.resolve()
     return str(resolved.relative_to(REPO_ROOT)) if resolved.is_relative_to(REPO_ROOT) else str(resolved)

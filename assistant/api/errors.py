@@ -16,8 +16,10 @@ from assistant.errors import (
     InvalidRequestError,
     ModelError,
     PolicyAssistantError,
+    PolicyFileError,
     UnknownDocumentError,
     UnknownOrganisationError,
+    VersionNotFoundError,
 )
 
 log = logging.getLogger("assistant.api")
@@ -25,6 +27,8 @@ log = logging.getLogger("assistant.api")
 STATUS: tuple[tuple[type[PolicyAssistantError], int], ...] = (
     (UnknownDocumentError, 404),
     (UnknownOrganisationError, 404),
+    (VersionNotFoundError, 404),
+    (PolicyFileError, 422),
     (InvalidRequestError, 422),
     (IndexNotReadyError, 503),
     (ModelError, 502),

@@ -15,6 +15,7 @@ from assistant.api.schemas import (
     ANSWER_EXAMPLE,
     AskRequest,
     ClauseOut,
+    DocumentChangesOut,
     DocumentOut,
     ErrorResponse,
     FeedbackOut,
@@ -27,6 +28,8 @@ from assistant.compare import compare_policies
 from assistant.errors import InvalidRequestError, OutsideOrganisationError, UnknownDocumentError
 from assistant.guard.check import message_for
 from assistant.models import Answer
+from assistant.owners.library import document_changes
+from ingest.versions import VersionArchive
 
 _COMMON: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorResponse, "description": "Missing or unknown bearer API key."},
@@ -136,6 +139,37 @@ async def clauses(
     chosen = choose(bound, organisation)
     found = await asyncio.to_thread(assistant.clauses, document_id, *((chosen,) if chosen is not None else ()))
     return [ClauseOut.of(clause) for clause in found]
+
+
+@router.get(
+    "/v1/documents/{document_id}/changes",
+    response_model=DocumentChangesOut,
+    summary="What changed in a policy between two versions",
+    description="Default: the latest version against the one before; `old_version` is null when there is none.",
+    responses={
+        **_COMMON,
+        404: {"model": ErrorResponse, "description": "Unknown (or another organisation's) id, or no such version."},
+        422: _INVALID[422],
+    },
+)
+async def changes(
+    document_id: str,
+    state: StateDep,
+    bound: KeyOrganisationDep,
+    organisation: Annotated[str | None, _ORGANISATION_QUERY] = None,
+    old: Annotated[int | None, Query(alias="from", ge=1, le=1_000_000, description="The older version.")] = None,
+    new: Annotated[int | None, Query(alias="to", ge=1, le=1_000_000, description="The newer version.")] = None,
+) -> DocumentChangesOut:
+    """Return the clause-level diff of one published policy (404 when unknown or another organisation's)."""
+    assistant = state.require_assistant()
+    chosen = choose(bound, organisation)
+    # The served document decides visibility, exactly as for its clauses.
+    await asyncio.to_thread(assistant.clauses, document_id, *((chosen,) if chosen is not None else ()))
+    archive = VersionArchive(state.settings.versions_dir)
+    found = await asyncio.to_thread(
+        document_changes, archive, document_id, old=old, new=new, is_published=lambda _document: True
+    )
+    return DocumentChangesOut.model_validate(found.to_dict())
 
 
 @router.post(

@@ -209,3 +209,60 @@ class Health(BaseModel):
 
     status: Literal["ok", "ready", "loading", "failed"]
     detail: str | None = None
+
+
+class WordSpanOut(BaseModel):
+    """A run of words of a changed clause: kept, added or removed (runs read in order, joined by spaces)."""
+
+    kind: Literal["same", "added", "removed"]
+    text: str
+
+
+class ClauseChangeOut(BaseModel):
+    """One clause added, removed, changed or renumbered (same text, new id) between two versions."""
+
+    kind: Literal["added", "removed", "changed", "renumbered"]
+    clause_id: str
+    old_clause_id: str
+    title: str
+    old_text: str
+    new_text: str
+    words: list[WordSpanOut]
+
+
+class DocumentChangesOut(BaseModel):
+    """What changed in one policy between two of its versions (`old_version` null: no previous version)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "document_id": "southover-computer-internet-email-social-media",
+                    "old_version": 1,
+                    "new_version": 2,
+                    "unchanged": 58,
+                    "changes": [
+                        {
+                            "kind": "changed",
+                            "clause_id": "3.7",
+                            "old_clause_id": "3.7",
+                            "title": "E-mail policy",
+                            "old_text": "Unknown files must be checked for viruses.",
+                            "new_text": "Unknown files must be checked for malware.",
+                            "words": [
+                                {"kind": "same", "text": "Unknown files must be checked for"},
+                                {"kind": "removed", "text": "viruses."},
+                                {"kind": "added", "text": "malware."},
+                            ],
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
+    document_id: str
+    old_version: int | None
+    new_version: int | None
+    unchanged: int
+    changes: list[ClauseChangeOut]

@@ -166,3 +166,37 @@ def _candidates(old: Sequence[Clause], new: Sequence[Clause], *, olds: range, ne
         by_id.setdefault(new[j].clause_id, []).append(j)
     same_id = [(i, j) for i in olds for j in by_id.get(old[i].clause_id, ())]
     return [(i, j) for _, i, j in scored] + same_id
+
+
+def highlight(words: Sequence[WordSpan]) -> str:
+    """Return a changed clause's words with [-removed-] and {+added+} marked, as `git diff --word-diff` does."""
+    marks = {"same": "{}", "removed": "[-{}-]", "added": "{{+{}+}}"}
+    return " ".join(marks[span.kind].format(span.text) for span in words)
+
+
+def describe(changes: DocumentChanges) -> str:
+    """Return the changes as lines a policy owner reads: a summary, then each change with ids and highlights."""
+    if changes.old_version is None:
+        only = f" (version {changes.new_version} is the only one)" if changes.new_version is not None else ""
+        return f"{changes.document_id}: no previous version to compare with{only}"
+    counts = {kind: sum(1 for c in changes.changes if c.kind == kind) for kind in _KINDS}
+    summary = ", ".join(f"{count} {kind}" for kind, count in counts.items() if count)
+    lines = [
+        f"{changes.document_id}: version {changes.old_version} -> {changes.new_version}: "
+        f"{summary or 'no clause changes'}, {changes.unchanged} unchanged"
+    ]
+    for change in changes.changes:
+        where = f"{change.old_clause_id} -> {change.clause_id}" if change.kind == "renumbered" else change.clause_id
+        lines.append(f"{change.kind} {where}" + (f" ({change.title})" if change.title else ""))
+        if change.kind == "changed":
+            moved = f" (was {change.old_clause_id})" if change.old_clause_id != change.clause_id else ""
+            lines[-1] += moved
+            lines.append(f"  {highlight(change.words)}")
+        elif change.kind == "added":
+            lines.append(f"  {{+{change.new_text}+}}")
+        elif change.kind == "removed":
+            lines.append(f"  [-{change.old_text}-]")
+    return "\n".join(lines)
+
+
+_KINDS: tuple[ChangeKind, ...] = ("changed", "added", "removed", "renumbered")

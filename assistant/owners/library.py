@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,8 +23,9 @@ from assistant.organisations import OrganisationConfig
 from assistant.owners.diff import DocumentChanges, diff_clauses
 from assistant.owners.policy_files import SetAside, check_upload, files_of, folder_lock, write_atomically
 from ingest.clause import Clause
+from ingest.parser import ParsedDocument
 from ingest.pipeline import IngestReport, ingest_paths, with_organisation
-from ingest.planning import plan_ingest
+from ingest.planning import plan_ingest, recorded_source
 from ingest.store import open_index
 from ingest.versions import PolicyVersion, VersionArchive
 
@@ -120,7 +121,7 @@ class PolicyLibrary:
             reason = plan.errors[0].reason if plan.errors else "nothing to ingest"
             return _refused(file_name, f"{file_name}: {reason}")
         organisations = OrganisationConfig.load(self._settings.organisations_path)
-        parsed = with_organisation(plan.parsed[0][0], organisations)
+        parsed = _as_published(with_organisation(plan.parsed[0][0], organisations), self._settings.policies_dir)
         current = self._current(document_id)
         changes = None
         if current is not None:
@@ -213,6 +214,13 @@ class PolicyLibrary:
             return None, index.clauses(document_id)  # served, but archived before versions were kept
         finally:
             index.close()
+
+
+def _as_published(parsed: ParsedDocument, folder: Path) -> ParsedDocument:
+    """Return the parsed upload with the source path it will have once published (not the temporary one)."""
+    source = recorded_source(folder / Path(parsed.meta.source).name)
+    clauses = tuple(replace(clause, source=source) for clause in parsed.clauses)
+    return replace(parsed, meta=replace(parsed.meta, source=source), clauses=clauses)
 
 
 def _quiet(_message: str) -> None:

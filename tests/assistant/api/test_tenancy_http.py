@@ -97,6 +97,22 @@ def test_another_organisations_clauses_are_404_like_a_missing_document(server: A
         _assert_clean(response.text, foreign)
 
 
+def test_another_organisations_changes_are_404_like_a_missing_document(server: Any, foreign: dict) -> None:
+    with server.client(key=SOUTH_KEY) as client:
+        own = client.get("/v1/documents/southover-computer-internet-email-social-media/changes")
+        other = client.get("/v1/documents/academy-trust-it-comms-social-media/changes")
+        missing = client.get("/v1/documents/no-such-policy/changes")
+    with server.client(key=OPEN_KEY) as client:
+        unbound = client.get("/v1/documents/academy-trust-it-comms-social-media/changes")
+    # Each bundled policy was ingested once: version 1, nothing to compare it with.
+    assert own.status_code == 200 and (own.json()["old_version"], own.json()["new_version"]) == (None, 1)
+    assert unbound.status_code == 200 and unbound.json()["new_version"] == 1
+    assert other.status_code == missing.status_code == 404
+    assert other.json() == missing.json()  # nothing tells the caller the document exists
+    for response in (own, other, missing):
+        _assert_clean(response.text, foreign)
+
+
 def test_ask_answers_from_the_keys_organisation_only(server: Any, foreign: dict[str, set[str]]) -> None:
     with server.client(key=SOUTH_KEY) as client:
         for question in QUESTIONS:

@@ -51,6 +51,7 @@ def test_publish_replace_see_changes_roll_back_and_remove(owner_settings, real_e
 
     report = library.publish("phones.docx", first)
     assert report.ok and report.documents_added == 1
+    assert open_index(owner_settings).clauses("phones") == list(preview.clauses)  # the preview showed exactly this
     assert _texts(owner_settings, "phones") == [text for _, text in V1]
     assert library.changes("phones").old_version is None  # only one version so far
 

@@ -222,11 +222,14 @@ def evaluate(
     raise typer.Exit(code=code)
 
 
+_ONLY_ORGANISATION = "Only this organisation's policies (default: every organisation's)."
+
+
 @app.command()
 def health(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     csv_file: Annotated[Path | None, typer.Option("--csv", help="Also write the report as CSV to this file.")] = None,
-    organisation: Annotated[str | None, typer.Option("--organisation", help="Only this organisation's policies.")] = None,
+    organisation: Annotated[str | None, typer.Option("--organisation", help=_ONLY_ORGANISATION)] = None,
 ) -> None:
     """Report each policy's review date and state and which topics it addresses (a ✓/– matrix)."""
     from datetime import date

@@ -61,6 +61,10 @@ class AssistantAPI(Protocol):
         """Return True once the index and models are loaded."""
         ...
 
+    def search(self, query: str, *, documents: Sequence[str], k: int = 30) -> Sequence[Hit]:
+        """Retrieve an owner's fixed query within some documents (hits carry their dense cosine); no guard."""
+        ...
+
 
 class GuardLike(Protocol):
     """The AI-input guard as the assistant uses it: check, and audit a refusal (salted hash, never text)."""

@@ -11,6 +11,7 @@ policies before anything was measured.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
@@ -87,9 +88,7 @@ def measure(
             row = truth[document][topic.id]
             scores = query_scores(assistant, document, topic)
             p = tuple(_p_covered(assistant, document, q) for q in topic.queries) if with_p_covered else ()
-            cells.append(
-                Cell(document, topic.id, bool(row["covered"]), tuple(row.get("clauses") or ()), scores, p)
-            )
+            cells.append(Cell(document, topic.id, bool(row["covered"]), tuple(row.get("clauses") or ()), scores, p))
     return cells
 
 
@@ -124,7 +123,7 @@ CANDIDATES: dict[str, Callable[[Cell], float]] = {
 def fit_threshold(labels: Sequence[bool], scores: Sequence[float]) -> float:
     """Return the cut with the best balanced accuracy (midway between neighbouring scores; ties: the widest gap)."""
     ordered = sorted(set(scores))
-    cuts = [(a + b) / 2 for a, b in zip(ordered, ordered[1:], strict=False)] or ordered
+    cuts = [(a + b) / 2 for a, b in itertools.pairwise(ordered)] or ordered
     best: tuple[float, float, float] | None = None
     for cut in cuts:
         gap = min(abs(s - cut) for s in scores)
@@ -171,8 +170,13 @@ def disagreements(cells: Sequence[Cell], threshold: float) -> list[dict[str, Any
         if (scored.score >= threshold) != cell.covered:
             clause = scored.best.clause.clause_id if scored.best.clause else None
             out.append(
-                {"document": cell.document, "topic": cell.topic, "truth": cell.covered,
-                 "score": round(scored.score, 4), "clause": clause}
+                {
+                    "document": cell.document,
+                    "topic": cell.topic,
+                    "truth": cell.covered,
+                    "score": round(scored.score, 4),
+                    "clause": clause,
+                }
             )
     return out
 
@@ -232,6 +236,9 @@ def fit(out: Path) -> dict[str, Any]:
         "best_clause_named_in_table": clause_hits(cells, threshold),
         "disagreements": disagreements(cells, threshold),
     }
+    previous = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
+    if "held_out" in previous:  # kept with the threshold it was measured at, so a refit never hides it
+        result["held_out"] = previous["held_out"]
     out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     return result
 
@@ -267,8 +274,10 @@ def compare_candidates() -> None:
         dense = " ".join(f"{s.score:.3f}" for s in cell.scores)
         p = " ".join(f"{x:.2f}" for x in cell.p_covered)
         best = topic_score(cell.scores).best.clause
-        print(f"{cell.document[:24]:<24} {cell.topic:<28} {cell.covered!s:<5} {dense:<20} p {p:<16} "
-              f"{best.clause_id if best else '-'}")
+        print(
+            f"{cell.document[:24]:<24} {cell.topic:<28} {cell.covered!s:<5} {dense:<20} p {p:<16} "
+            f"{best.clause_id if best else '-'}"
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> None:

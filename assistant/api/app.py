@@ -12,6 +12,7 @@ from fastapi.openapi.utils import get_openapi
 
 from assistant.api import errors
 from assistant.api.auth import check_api_keys
+from assistant.api.health_report import router as health_report_router
 from assistant.api.limits import BodyLimitMiddleware, RateLimiter
 from assistant.api.logs import LOGGER, RequestLogMiddleware, configure_logging
 from assistant.api.replay import ReplayGuard
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None, *, assistant_factory: Assistant
     app.state.api = state
     app.include_router(router)
     app.include_router(teams_router)
+    app.include_router(health_report_router)
     app.include_router(health)
     errors.install(app)
     # Added last = outermost: the request log sees 413s from the body limit too.

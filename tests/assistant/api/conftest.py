@@ -93,6 +93,13 @@ class FakeAssistant:
     def ready(self) -> bool:
         return True
 
+    def search(self, query: str, *, documents: Sequence[str], k: int = 30) -> list[ScoredHit]:
+        """The health report's retrieval: the canned clause, at a dense cosine above any fitted threshold."""
+        unknown = [d for d in documents if d != DOC]
+        if unknown:
+            raise UnknownDocumentError(unknown)
+        return [ScoredHit(self.clauses(DOC)[0], 1.0, 0.99)]
+
     def _answer(self, *, mode: str) -> Answer:
         cite = Citation(document=DOC, clause="8", title="Using AI", quote="must not input any information into AI")
         return Answer(
@@ -103,6 +110,15 @@ class FakeAssistant:
             confidence=0.95,
             confident=True,
         )
+
+
+@dataclass(frozen=True)
+class ScoredHit:
+    """A retrieval hit with its dense cosine, as the hybrid retriever returns it."""
+
+    clause: Clause
+    score: float
+    dense: float
 
 
 def _check_organisation(organisation: str | None) -> None:

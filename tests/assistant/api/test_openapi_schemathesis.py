@@ -56,6 +56,7 @@ def test_spec_has_examples_and_security(live_api: Any) -> None:
     assert set(spec["paths"]) == {
         "/v1/ask",
         "/v1/documents",
+        "/v1/health/policies",
         "/v1/documents/{document_id}/clauses",
         "/v1/feedback",
         "/v1/teams/messages",

@@ -217,3 +217,16 @@ def test_roll_back_is_offered_only_with_a_previous_version(manage_env: Path) -> 
     rollback.click().run()
     assert any("Republish version 1 (school-social-media-electronic-comms-2025.md" in w.value for w in at.warning)
     assert list(at.dataframe[1].value["Version"]) == [2, 1]
+
+
+def test_a_removed_policy_is_offered_back(manage_env: Path) -> None:
+    from ingest.versions import VersionArchive
+
+    _archive(manage_env, "visitors", VISITORS)
+    VersionArchive(manage_env / "versions").record_removal("visitors")
+    at = _sign_in(_open(), SECRET)
+    assert not at.exception, at.exception
+    assert at.expander[0].label == "Removed policies (1)"
+    assert any("**Visitor Policy** · `visitors` · removed" in markdown.value for markdown in at.markdown)
+    assert any(button.label == "Restore" for button in at.button)
+    assert "visitors" not in set(at.dataframe[0].value["Id"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from functools import partial
 from pathlib import PurePath
 
 import streamlit as st
@@ -185,8 +186,32 @@ def render_policy_actions(library: PolicyLibrary, documents: dict[str, DocumentM
     st.dataframe(history_rows(library, doc_id), hide_index=True, width="stretch")
 
 
-def render_policies(library: PolicyLibrary, documents: dict[str, DocumentMeta]) -> None:
-    """List the published policies; act on the one chosen."""
+def removed_policies(library: PolicyLibrary, archived: list[str], published: set[str]) -> list[PolicyVersion]:
+    """Return the removal marker of each archived policy that is removed and not published again."""
+    markers = []
+    for doc_id in archived:
+        history = library.history(doc_id)
+        if doc_id not in published and history and history[-1].removed:
+            markers.append(history[-1])
+    return markers
+
+
+def render_removed(library: PolicyLibrary, markers: list[PolicyVersion]) -> None:
+    """Offer to restore a removed policy (its last published version comes back)."""
+    with st.expander(f"Removed policies ({len(markers)})", icon=":material/restore_from_trash:"):
+        for marker in markers:
+            text, button = st.columns([4, 1], vertical_alignment="center")
+            text.markdown(f"**{marker.title}** · `{marker.document_id}` · removed {marker.published_at[:10]}")
+            if button.button("Restore", key=f"pa-restore-{marker.document_id}", width="stretch"):
+                run_action(f"Restore {marker.document_id}", partial(library.rollback, marker.document_id))
+                st.rerun()
+
+
+def render_policies(library: PolicyLibrary, documents: dict[str, DocumentMeta], *, archived: list[str]) -> None:
+    """List the published policies; act on the one chosen; offer removed ones back."""
+    markers = removed_policies(library, archived, set(documents))
+    if markers:
+        render_removed(library, markers)
     if not documents:
         st.info("No policy is published yet. Use **Upload** to add one.", icon=":material/inbox:")
         return

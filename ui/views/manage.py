@@ -18,6 +18,7 @@ from assistant.owners.library import PolicyLibrary
 from assistant.owners.topics import load_topics
 from assistant.settings import get_settings
 from ingest.clause import DocumentMeta
+from ingest.versions import VersionArchive
 from ui.admin import AdminGate, LoginResult
 from ui.components.change_view import render_changes
 from ui.components.health_view import render_health
@@ -144,7 +145,7 @@ def render_section(section: str, assistant: AssistantAPI) -> None:
     documents = documents_by_id(assistant)
     library = get_library()
     if section == "Policies":
-        render_policies(library, documents)
+        render_policies(library, documents, archived=VersionArchive(get_settings().versions_dir).documents())
     elif section == "Upload":
         upload_flow(library)
     elif section == "What changed":

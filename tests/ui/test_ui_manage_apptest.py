@@ -230,3 +230,13 @@ def test_a_removed_policy_is_offered_back(manage_env: Path) -> None:
     assert any("**Visitor Policy** · `visitors` · removed" in markdown.value for markdown in at.markdown)
     assert any(button.label == "Restore" for button in at.button)
     assert "visitors" not in set(at.dataframe[0].value["Id"])
+
+
+def test_an_action_the_library_refuses_says_nothing_was_changed(manage_env: Path) -> None:
+    at = _sign_in(_open(), SECRET)  # the fake assistant serves policies whose files are not in the tmp folder
+    at.selectbox(key="pa-manage-doc").set_value(TRUST).run()
+    next(button for button in at.button if button.label == "Remove…").click().run()
+    next(button for button in at.button if button.label == "Yes, remove").click().run()
+    assert not at.exception, at.exception
+    assert f"Nothing was changed. unknown document id(s): {TRUST}" in _errors(at)
+    assert not at.success

@@ -237,7 +237,7 @@ def test_an_owner_publishes_replaces_and_rolls_back_a_policy_and_the_chat_follow
         _section(driver, "Policies")
         _press(driver, "Roll back…")
         _press(driver, "Yes, roll back")
-        _wait(driver, lambda d: "Roll back drone-policy: " in _body(d))
+        _wait(driver, lambda d: "Rolled back drone-policy: " in _body(d))
         _page(driver, "Ask")
         _press(driver, "New conversation")
         text = _cited_text(driver, "1.2")

@@ -74,14 +74,14 @@ def test_an_owner_removes_a_policy_and_restores_it_and_the_assistant_follows(own
     at.selectbox(key="pa-manage-doc").set_value("visitors").run()
     _click(at, "Remove…")
     _click(at, "Yes, remove")
-    assert any(s.value.startswith("Remove visitors: 1 removed") for s in at.success), [e.value for e in at.error]
+    assert any(s.value.startswith("Removed visitors: 1 removed") for s in at.success), [e.value for e in at.error]
     assert _served(at) == {"phones"}
     assert [meta.document_id for meta in get_assistant().documents()] == ["phones"]
     assert not (owner_env.policies_dir / "visitors.md").exists()
 
     assert at.expander[0].label == "Removed policies (1)"
     _click(at, "Restore")
-    assert any(s.value.startswith("Restore visitors: 1 added") for s in at.success), [e.value for e in at.error]
+    assert any(s.value.startswith("Restored visitors: 1 added") for s in at.success), [e.value for e in at.error]
     assert _served(at) == {"phones", "visitors"}
     answer = get_assistant().ask("Do visitors need to sign in?")
     assert "visitors" in {citation.document for citation in answer.citations}

@@ -18,7 +18,7 @@ from ui.components.preview_view import render_preview, render_report
 from ui.services import document_label, get_live
 
 UPLOAD_TYPES = ["docx", "pdf", "md", "html", "htm", "txt"]
-RESULT_KEY = "pa_manage_result"  # (action, IngestReport) of the last publish, removal or rollback
+RESULT_KEY = "pa_manage_result"  # (what was done, IngestReport or None, error) of the last action
 PREVIEWS_KEY = "pa_manage_previews"  # parsed uploads by (name, sha256), so a redraw does not parse again
 CONFIRM_KEY = "pa_manage_confirm"  # (action, document id) awaiting "Yes"
 ROUND_KEY = "pa_manage_round"  # bumped after each publish or cancel: a new uploader key empties it
@@ -51,30 +51,32 @@ def _preview(library: PolicyLibrary, name: str, data: bytes) -> Preview:
     return cache[key]
 
 
-def run_action(action: str, work: Callable[[], IngestReport]) -> None:
-    """Run a publish, removal or rollback; keep its report for the next run and bring the chat up to date."""
+def run_action(done: str, work: Callable[[], IngestReport]) -> None:
+    """Run a publish, removal or rollback; keep its report for the next run and bring the chat up to date.
+
+    ``done`` names it for the summary ("Published x.docx"); the library raises, changing nothing, when it fails.
+    """
     try:
-        with st.spinner(f"{action}… the policy is parsed and indexed."):
+        with st.spinner("Updating the policies… the file is parsed and indexed."):
             report = work()
     except PolicyAssistantError as error:
-        st.session_state[RESULT_KEY] = (action, None, str(error))
+        st.session_state[RESULT_KEY] = (done, None, str(error))
         return
-    if report.ok:
-        with st.spinner("Updating the chat…"):
-            get_live().refresh()  # swap in the new generation now rather than at the next reload check
-    st.session_state[RESULT_KEY] = (action, report, "")
+    with st.spinner("Updating the chat…"):
+        get_live().refresh()  # swap in the new generation now rather than at the next reload check
+    st.session_state[RESULT_KEY] = (done, report, "")
 
 
 def render_result() -> None:
-    """Show (once) what the last publish, removal or rollback did."""
+    """Show (once) what the last publish, removal or rollback did, or why it changed nothing."""
     result = st.session_state.pop(RESULT_KEY, None)
     if result is None:
         return
-    action, report, error = result
+    done, report, error = result
     if report is None:
-        st.error(f"{action} failed: {error}. Nothing was changed.", icon=":material/error:")
+        st.error(f"Nothing was changed. {error}", icon=":material/error:")
     else:
-        render_report(report, action=action)
+        render_report(report, action=done)
 
 
 def upload_flow(library: PolicyLibrary, *, replacing: str | None = None) -> None:
@@ -116,7 +118,7 @@ def policy_rows(documents: dict[str, DocumentMeta], library: PolicyLibrary) -> l
     ]
 
 
-def _confirm(action: str, doc_id: str, *, question: str, work: Callable[[], IngestReport]) -> None:
+def _confirm(action: str, doc_id: str, *, question: str, done: str, work: Callable[[], IngestReport]) -> None:
     """Ask once more before a removal or rollback; run it on Yes."""
     if st.session_state.get(CONFIRM_KEY) != (action, doc_id):
         return
@@ -124,7 +126,7 @@ def _confirm(action: str, doc_id: str, *, question: str, work: Callable[[], Inge
     yes, no = st.columns(2)
     if yes.button(f"Yes, {action.lower()}", type="primary", key=f"pa-yes-{action}", width="stretch"):
         st.session_state.pop(CONFIRM_KEY, None)
-        run_action(f"{action} {doc_id}", work)
+        run_action(f"{done} {doc_id}", work)
         st.rerun()
     if no.button("Cancel", key=f"pa-no-{action}", width="stretch"):
         st.session_state.pop(CONFIRM_KEY, None)
@@ -172,6 +174,7 @@ def render_policy_actions(library: PolicyLibrary, documents: dict[str, DocumentM
         "Remove",
         doc_id,
         question=f"Remove **{title}**? Staff will no longer get answers from it. Its versions are kept.",
+        done="Removed",
         work=lambda: library.remove(doc_id),
     )
     if previous is not None:
@@ -180,6 +183,7 @@ def render_policy_actions(library: PolicyLibrary, documents: dict[str, DocumentM
             doc_id,
             question=f"Republish version {previous.number} ({previous.file_name}, {previous.published_at[:10]}) "
             f"of **{title}** in place of the current one?",
+            done="Rolled back",
             work=lambda: library.rollback(doc_id),
         )
     st.markdown("##### Versions")
@@ -203,7 +207,7 @@ def render_removed(library: PolicyLibrary, markers: list[PolicyVersion]) -> None
             text, button = st.columns([4, 1], vertical_alignment="center")
             text.markdown(f"**{marker.title}** · `{marker.document_id}` · removed {marker.published_at[:10]}")
             if button.button("Restore", key=f"pa-restore-{marker.document_id}", width="stretch"):
-                run_action(f"Restore {marker.document_id}", partial(library.rollback, marker.document_id))
+                run_action(f"Restored {marker.document_id}", partial(library.rollback, marker.document_id))
                 st.rerun()
 
 

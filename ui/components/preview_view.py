@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from assistant.owners.library import Preview
@@ -82,12 +84,11 @@ def report_summary(report: IngestReport, *, action: str) -> str:
 
 
 def render_report(report: IngestReport, *, action: str) -> None:
-    """Show a publish's outcome: success with its summary, or each file that failed (nothing else changed)."""
-    if report.ok:
-        st.success(report_summary(report, action=action), icon=":material/check_circle:")
-        return
-    st.error(
-        f"{action} failed; the previous version keeps serving. "
-        + " ".join(f"{error.path}: {error.reason}." for error in report.errors),
-        icon=":material/error:",
-    )
+    """Show a publish's outcome, and any other file of the folder that could not be read (it did not block this)."""
+    st.success(report_summary(report, action=action), icon=":material/check_circle:")
+    if report.errors:
+        st.warning(
+            "Other files in the policy folder could not be read; their previous versions keep serving: "
+            + " ".join(f"{Path(error.path).name}: {error.reason}." for error in report.errors),
+            icon=":material/warning:",
+        )

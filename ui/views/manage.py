@@ -112,19 +112,18 @@ def health_report(assistant: AssistantAPI) -> HealthReport | None:
     today = date.today()
     key = (get_live().generation, today.isoformat())
     cached = st.session_state.get(HEALTH_KEY)
-    if cached is None or cached[0] != key:
-        try:
-            with st.spinner("Checking each policy against the topics staff ask about…"):
-                topics = load_topics(settings.topics_path)
-                source = cast(HealthSource, assistant)
-                report = build_health(source, topics=topics, today=today, due_days=settings.review_due_days)
-        except PolicyAssistantError as error:
-            st.error(f"The health report could not be built: {error}")
-            return None
-        cached = (key, report)
-        st.session_state[HEALTH_KEY] = cached
-    report_: HealthReport = cached[1]
-    return report_
+    if cached is not None and cached[0] == key:
+        return cast(HealthReport, cached[1])
+    try:
+        with st.spinner("Checking each policy against the topics staff ask about…"):
+            topics = load_topics(settings.topics_path)
+            source = cast(HealthSource, assistant)
+            report = build_health(source, topics=topics, today=today, due_days=settings.review_due_days)
+    except PolicyAssistantError as error:
+        st.error(f"The health report could not be built: {error}")
+        return None
+    st.session_state[HEALTH_KEY] = (key, report)
+    return report
 
 
 def render_feedback_section(documents: dict[str, DocumentMeta]) -> None:

@@ -58,13 +58,14 @@ def test_spec_has_examples_and_security(live_api: Any) -> None:
         "/v1/documents",
         "/v1/health/policies",
         "/v1/documents/{document_id}/clauses",
+        "/v1/documents/{document_id}/changes",
         "/v1/feedback",
         "/v1/teams/messages",
         "/healthz",
         "/readyz",
     }
     schemas = spec["components"]["schemas"]
-    for name in ("AskRequest", "FeedbackRequest", "DocumentOut", "ClauseOut", "TeamsActivity", "TeamsReply"):
+    for name in ("AskRequest", "FeedbackRequest", "DocumentOut", "ClauseOut", "DocumentChangesOut", "TeamsActivity", "TeamsReply"):
         assert schemas[name]["examples"], name
     assert spec["components"]["securitySchemes"]["HTTPBearer"]["type"] == "http"
     assert spec["paths"]["/v1/teams/messages"]["post"]["security"] == [{"TeamsHMAC": []}]

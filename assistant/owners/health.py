@@ -111,9 +111,15 @@ class HealthReport:
         for organisation, policies in self.organisations().items():
             for p in policies:
                 days = "" if p.days_until_review is None else str(p.days_until_review)
-                review = [organisation, p.document_id, p.title, p.review_date or "", p.review_state, days]
+                text = [_cell(v) for v in (organisation, p.document_id, p.title, p.review_date or "")]
+                review = [*text, p.review_state, days]
                 writer.writerow([*review, *(c.cell() for c in p.topics)])
         return out.getvalue()
+
+
+def _cell(text: str) -> str:
+    """Return text from a policy made safe for a spreadsheet: a leading =, +, -, @ would start a formula."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 class HealthSource(TopicSearch, Protocol):

@@ -129,11 +129,13 @@ def test_csv_round_trips_one_row_per_organisation_and_policy():
     assert rows[1]["ai-tools"] == "yes: §8.1" and rows[1]["photos-of-pupils"] == "no"
 
 
-def test_csv_quotes_commas_in_titles():
+def test_csv_quotes_commas_and_never_starts_a_formula():
     source = FakeSource({})
     source.metas[0] = DocumentMeta("b-policy", "Computer, Internet, Email", "b.txt", "h", organisation_id="org-b")
+    source.metas[1] = DocumentMeta("a-policy", '=HYPERLINK("x")', "a.txt", "h", organisation_id="org-a")
     rows = list(csv.DictReader(io.StringIO(_report(source).to_csv())))
     assert rows[-1]["title"] == "Computer, Internet, Email"
+    assert rows[1]["title"] == '\'=HYPERLINK("x")'
 
 
 def test_second_best_query_scores_a_topic_and_the_best_names_the_clause():

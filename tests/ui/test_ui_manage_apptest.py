@@ -240,3 +240,16 @@ def test_an_action_the_library_refuses_says_nothing_was_changed(manage_env: Path
     assert not at.exception, at.exception
     assert f"Nothing was changed. unknown document id(s): {TRUST}" in _errors(at)
     assert not at.success
+
+
+def test_replace_previews_the_upload_under_the_replaced_policy_s_id(manage_env: Path) -> None:
+    at = _sign_in(_open(), SECRET)
+    at.selectbox(key="pa-manage-doc").set_value(TRUST).run()
+    next(button for button in at.button if button.label == "Replace…").click().run()
+    uploader = at.file_uploader[0]
+    assert uploader.label == "Upload the new version"
+    uploader.set_value(("Visitors v2 FINAL.md", VISITORS.encode(), "text/markdown")).run()
+    assert not at.exception, at.exception
+    text = " ".join(markdown.value for markdown in at.markdown)
+    assert f"Preview of {TRUST}.md" in text and f"**Document id:** {TRUST}" in text
+    assert any(button.label == "Publish" for button in at.button)

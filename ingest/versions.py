@@ -19,6 +19,7 @@ from typing import Any
 
 from assistant.errors import UnknownDocumentError, VersionNotFoundError
 from ingest.clause import Clause
+from ingest.loaders import content_hash
 from ingest.parser import ParsedDocument
 
 VERSION_FILE = "version.json"
@@ -73,8 +74,11 @@ class VersionArchive:
             title=meta.title,
             clause_count=len(parsed.clauses),
         )
+        data = source.read_bytes()
+        if meta.content_hash and content_hash(data) != meta.content_hash:
+            raise ValueError(f"{source.name} changed while it was ingested; ingest again to archive it")
         clauses = [clause_to_json(clause) for clause in parsed.clauses]
-        self._write(version, clauses=clauses, source=source.read_bytes())
+        self._write(version, clauses=clauses, source=data)
         return version
 
     def record_removal(self, document_id: str) -> PolicyVersion | None:

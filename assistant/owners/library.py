@@ -6,6 +6,7 @@ and the running chat and API (which pick up a new generation by themselves) stay
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -32,6 +33,9 @@ from ingest.versions import PolicyVersion, VersionArchive
 if TYPE_CHECKING:
     from assistant.protocols import Embedder
     from assistant.settings import Settings
+
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,8 +165,10 @@ class PolicyLibrary:
             failed = [error for error in report.errors if Path(error.path).stem == document_id]
             if failed:
                 aside.restore()
+                log.info("policy not published", extra={"event": "publish_failed", "document_id": document_id})
                 raise PolicyFileError(f"{file_name}: {failed[0].reason}; nothing was changed")
             aside.discard()
+        log.info("policy published", extra={"event": "publish", "document_id": document_id})
         return report
 
     def remove(self, document_id: str) -> IngestReport:
@@ -179,6 +185,7 @@ class PolicyLibrary:
                 aside.restore()
                 raise
             aside.discard()
+        log.info("policy removed", extra={"event": "remove", "document_id": document_id})
         return report
 
     def rollback(self, document_id: str) -> IngestReport:

@@ -117,3 +117,11 @@ def test_the_manifest_is_small_readable_json(tmp_path):
     archive.record(_parsed(SOUTHOVER), source=SOUTHOVER)
     manifest = json.loads((tmp_path / SOUTHOVER.stem / "000001" / "version.json").read_text(encoding="utf-8"))
     assert manifest["number"] == 1 and manifest["file_name"] == SOUTHOVER.name and manifest["removed"] is False
+
+
+def test_a_file_changed_since_it_was_parsed_is_not_archived_under_the_wrong_clauses(tmp_path):
+    parsed = _parsed(SOUTHOVER)
+    moved_on = _edited_copy(tmp_path, "Only authorised staff", "Only trained staff")
+    with pytest.raises(ValueError, match="changed while it was ingested"):
+        VersionArchive(tmp_path / "versions").record(parsed, source=moved_on)
+    assert VersionArchive(tmp_path / "versions").history(SOUTHOVER.stem) == []

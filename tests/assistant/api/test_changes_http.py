@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from assistant.owners.library import document_changes
+from ingest.loaders import content_hash
 from ingest.parser import parse_document
 from ingest.versions import VersionArchive
 
@@ -26,7 +27,8 @@ def archived(tmp_path: Path, kit: Any) -> Iterator[tuple[Any, VersionArchive]]:
         source = tmp_path / f"v{number}" / f"{kit.DOC}.txt"
         source.parent.mkdir()
         source.write_text(body, encoding="utf-8")
-        parsed = parse_document(body, document_id=kit.DOC, source=str(source), content_hash=str(number))
+        digest = content_hash(source.read_bytes())
+        parsed = parse_document(body, document_id=kit.DOC, source=str(source), content_hash=digest)
         archive.record(parsed, source=source)
     settings = kit.make_settings(tmp_path, versions_dir=archive.root)
     with kit.live_server(settings, lambda _settings: kit.FakeAssistant()) as live:

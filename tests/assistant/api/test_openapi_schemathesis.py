@@ -65,7 +65,15 @@ def test_spec_has_examples_and_security(live_api: Any) -> None:
         "/readyz",
     }
     schemas = spec["components"]["schemas"]
-    for name in ("AskRequest", "FeedbackRequest", "DocumentOut", "ClauseOut", "DocumentChangesOut", "TeamsActivity", "TeamsReply"):
+    for name in (
+        "AskRequest",
+        "FeedbackRequest",
+        "DocumentOut",
+        "ClauseOut",
+        "DocumentChangesOut",
+        "TeamsActivity",
+        "TeamsReply",
+    ):
         assert schemas[name]["examples"], name
     assert spec["components"]["securitySchemes"]["HTTPBearer"]["type"] == "http"
     assert spec["paths"]["/v1/teams/messages"]["post"]["security"] == [{"TeamsHMAC": []}]

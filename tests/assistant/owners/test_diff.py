@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from assistant.owners.diff import ClauseChange, DocumentChanges, WordSpan, diff_clauses, word_spans
+from assistant.owners.diff import (
+    ClauseChange,
+    DocumentChanges,
+    WordSpan,
+    describe,
+    diff_clauses,
+    highlight,
+    word_spans,
+)
 from ingest.clause import Clause
 from ingest.parser import parse_document
 
@@ -171,3 +179,25 @@ def test_every_bundled_policy_diffed_against_itself_minus_its_first_clause(docum
     changes, unchanged = diff_clauses(clauses, clauses[1:])
     assert _kinds(changes) == [("removed", clauses[0].clause_id, clauses[0].clause_id)]
     assert unchanged == len(clauses) - 1
+
+
+def test_describe_names_every_kind_with_ids_and_marks_words():
+    text = _text(SOUTHOVER)
+    line = next(line for line in text.splitlines() if line.startswith("- 4.8 "))
+    edited = _edit(_edit(_insert_5_3(text), line + "\n", ""), "checked for viruses.", "checked for malware.")
+    changes, unchanged = diff_clauses(_clauses(text), _clauses(edited))
+    lines = describe(DocumentChanges(SOUTHOVER, 3, 4, changes, unchanged)).splitlines()
+    assert lines[0] == f"{SOUTHOVER}: version 3 -> 4: 1 changed, 1 added, 1 removed, 4 renumbered, 53 unchanged"
+    assert lines[1:3] == ["changed 3.7 (E-mail policy)", f"  {highlight(changes[0].words)}"]
+    assert lines[2].endswith("checked for [-viruses.-] {+malware.+}")
+    assert lines[3] == "removed 4.8 (Social media policy)" and lines[4] == f"  [-{line.removeprefix('- 4.8 ')}-]"
+    assert lines[5:7] == ["added 5.3 (Disclosure of information)", f"  {{+{NEW_CLAUSE.removeprefix('- 5.3 ')}+}}"]
+    assert lines[7] == "renumbered 5.3 -> 5.4 (Disclosure of information)" and len(lines) == 11
+
+
+def test_describe_says_when_there_is_no_previous_version():
+    assert (
+        describe(DocumentChanges("x", None, 1, (), 0))
+        == "x: no previous version to compare with (version 1 is the only one)"
+    )
+    assert describe(DocumentChanges("x", None, None, (), 0)) == "x: no previous version to compare with"

@@ -13,7 +13,7 @@ export ANONYMIZED_TELEMETRY := False
 export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup run ingest ui api test test-fast test-browser test-llm check lint typecheck eval calibrate eval-formats test-formats bench browser clean
+.PHONY: setup run ingest ui api test test-fast test-browser test-llm check lint typecheck eval calibrate eval-formats test-formats bench browser screenshots clean
 
 setup: $(STAMP)
 
@@ -81,6 +81,10 @@ test-formats: setup
 
 bench: setup ingest
 	$(PY) -m eval.bench
+
+# The README's pictures of the Manage policies page, from its browser test (docs/screenshots/*.png).
+screenshots: setup browser
+	$(PY) scripts/screenshots.py
 
 clean:
 	rm -rf data/index eval/reports .pytest_cache .mypy_cache .ruff_cache

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -97,8 +98,14 @@ def assistant_for(index: ClauseIndex, *, settings: Settings, models: Models) -> 
     )
 
 
-def live_assistant(settings: Settings, *, models: Models | None = None) -> LiveAssistant:
-    """Return an assistant holder that follows the live generation (call ``start()`` to load and watch)."""
+def live_assistant(
+    settings: Settings, *, models: Models | None = None, load: Callable[[], Models] | None = None
+) -> LiveAssistant:
+    """Return an assistant holder that follows the live generation (call ``start()`` to load and watch).
+
+    ``load`` fetches the models on the first build (default: load them here), so a caller that also needs the
+    embedder (the Manage policies page) can share one loaded copy.
+    """
     from ingest.chroma_generations import generations_for
 
     generations = generations_for(settings)
@@ -107,7 +114,7 @@ def live_assistant(settings: Settings, *, models: Models | None = None) -> LiveA
 
     def build(generation: str) -> Assistant:
         if not loaded:  # first build, in the loader thread: the models load once
-            loaded.append(load_models(settings))
+            loaded.append(load() if load is not None else load_models(settings))
         assistant, index = _open_and_build(settings, models=loaded[0], generation=generation)
         indexes[id(assistant)] = index
         return assistant

@@ -1,4 +1,5 @@
-"""Process-wide resources for the UI: the assistant (following the live index generation) and the feedback store.
+"""Process-wide resources for the UI: the assistant (following the live index generation), the feedback store,
+and for policy owners the admin gate and the policy library (sharing the assistant's loaded embedding model).
 
 Nothing is built at import time. Tests may point POLICY_UI_ASSISTANT_FACTORY at "module:function" or
 "/path/file.py:function" returning an AssistantAPI (built once, never reloaded); unset, the real assistant is
@@ -10,10 +11,12 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
+import numpy as np
 import streamlit as st
 
 from assistant.core import AssistantAPI
@@ -21,6 +24,11 @@ from assistant.feedback import FeedbackStore
 from assistant.live import LiveAssistant
 from assistant.settings import Settings, get_settings
 from ingest.clause import DocumentMeta
+from ui.admin import AdminGate
+
+if TYPE_CHECKING:
+    from assistant.owners.library import PolicyLibrary
+    from assistant.wiring import Models
 
 FACTORY_ENV = "POLICY_UI_ASSISTANT_FACTORY"
 
@@ -41,6 +49,41 @@ def _load_factory(spec: str) -> Callable[[Settings], AssistantAPI]:
     return cast(Callable[[Settings], AssistantAPI], getattr(module, name))
 
 
+class SharedModels:
+    """The embedding model and guard analyzer, loaded once per process by whoever needs them first."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._models: Models | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Models:
+        """Return the loaded models, loading them on the first call."""
+        with self._lock:
+            if self._models is None:
+                from assistant.wiring import load_models
+
+                self._models = load_models(self._settings)
+            return self._models
+
+
+class SharedEmbedder:
+    """An Embedder that loads the shared model only when something is first embedded (a publish, not a preview)."""
+
+    def __init__(self, models: Callable[[], Models]) -> None:
+        self._models = models
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed with the process's one loaded model."""
+        return self._models().embedder.embed(texts)
+
+
+@st.cache_resource(show_spinner=False)
+def get_models() -> SharedModels:
+    """Return the process-wide model holder (nothing loads until it is asked for)."""
+    return SharedModels(get_settings())
+
+
 @st.cache_resource(show_spinner=False)
 def get_live_assistant(factory_spec: str = "") -> LiveAssistant:
     """Start the process-wide assistant holder once per process (and per factory, so tests can swap it)."""
@@ -50,16 +93,35 @@ def get_live_assistant(factory_spec: str = "") -> LiveAssistant:
     else:
         from assistant.wiring import live_assistant  # heavy parts load in its thread, not at import
 
-        live = live_assistant(get_settings())
+        live = live_assistant(get_settings(), load=get_models().get)
     live.start()
     return live
 
 
+def get_live() -> LiveAssistant:
+    """Return this process's live assistant holder (the one the chat uses)."""
+    return get_live_assistant(os.environ.get(FACTORY_ENV, ""))
+
+
 def get_assistant() -> AssistantAPI:
     """Return the assistant of the live generation for this page run, waiting for the first load."""
-    live = get_live_assistant(os.environ.get(FACTORY_ENV, ""))
+    live = get_live()
     live.loaded.wait()
     return live.require()
+
+
+@st.cache_resource(show_spinner=False)
+def get_admin_gate() -> AdminGate:
+    """Return the one admin gate of this process: every browser session shares its failure count and lock-out."""
+    return AdminGate.from_settings(get_settings())
+
+
+@st.cache_resource(show_spinner=False)
+def get_library() -> PolicyLibrary:
+    """Return the policy library over the configured folders, embedding with the chat's already-loaded model."""
+    from assistant.owners.library import PolicyLibrary
+
+    return PolicyLibrary(get_settings(), embedder=SharedEmbedder(get_models().get))
 
 
 @st.cache_resource(show_spinner=False)

@@ -7,6 +7,7 @@ beyond the configured value itself; logs say only that a login failed or that th
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import logging
 import threading
@@ -40,11 +41,16 @@ def admin_enabled(settings: Settings) -> bool:
     return bool(settings.admin_password and settings.admin_password.get_secret_value())
 
 
+def _digest(password: str) -> bytes:
+    """Return a fixed-length digest, so the comparison's time reveals neither content nor length."""
+    return hashlib.sha256(password.encode("utf-8")).digest()
+
+
 class AdminGate:
     """Check the admin password in constant time; lock every session out after too many wrong ones."""
 
     def __init__(self, password: str | None, *, max_failures: int, lockout_s: float, clock: Clock = time.monotonic):
-        self._password = password.encode("utf-8") if password else None
+        self._password = _digest(password) if password else None
         self._max_failures = max(1, max_failures)
         self._lockout_s = lockout_s
         self._clock = clock
@@ -75,7 +81,7 @@ class AdminGate:
             if remaining > 0:
                 log.warning("admin login refused while locked", extra={"event": "admin_locked"})
                 return LoginResult(ok=False, locked_s=remaining)
-            if self._password is not None and hmac.compare_digest(password.encode("utf-8"), self._password):
+            if self._password is not None and hmac.compare_digest(_digest(password), self._password):
                 self._failures = 0
                 log.info("admin login", extra={"event": "admin_login"})
                 return LoginResult(ok=True)

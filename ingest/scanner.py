@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -112,7 +113,23 @@ def body_start(lines: Sequence[tuple[int, str]]) -> int:
         match = NUMBER.match(stripped)
         if match and match.group(1) in ("1", "1.1") and len(stripped) > match.end():
             return index
+    extract = _extract_start(lines)
+    if extract is not None:
+        return extract
     raise DocumentError("<text>", "no numbered sections or clauses found")
+
+
+def _extract_start(lines: Sequence[tuple[int, str]]) -> int | None:
+    """Return where an extract's numbering starts: a section "N." whose first clause "N.1" follows it."""
+    numbered = [
+        (index, match.group(1))
+        for index, (_, line) in enumerate(lines)
+        if (match := NUMBER.match(line.strip())) and len(line.strip()) > match.end()
+    ]
+    for (index, number), (_, following) in itertools.pairwise(numbered):
+        if "." not in number and following == f"{number}.1":
+            return index
+    return None
 
 
 class Scanner:

@@ -259,3 +259,21 @@ def test_lettered_points_keep_their_letter_and_take_the_lead_in_of_their_clause(
         ("1.1", "(b) when authorised by the headteacher.", lead),
     ]
     assert points[3] == ("1.2", "Passwords must never be shared.", "")
+
+
+def test_an_extract_numbered_from_a_later_section_keeps_its_numbers():
+    text = (
+        "Staff Code of Conduct (extract: sections 7 to 8)\n\n"
+        "7. Professional relationships\n\n"
+        "7.1 Staff must maintain professional boundaries with pupils.\n\n"
+        "7.2 Staff must not give pupils lifts in their own car.\n\n"
+        "8. Communication\n\n"
+        "8.1 All communication with pupils must use school channels.\n"
+    )
+    parsed = parse_document(text, document_id="extract", source="extract.txt")
+    assert parsed.structure == (("numbered", 3),)
+    assert [(c.clause_id, c.section_path) for c in parsed.clauses] == [
+        ("7.1", ("Professional relationships",)),
+        ("7.2", ("Professional relationships",)),
+        ("8.1", ("Communication",)),
+    ]

@@ -2,7 +2,9 @@
 
 Run: ``python -m eval.topics fit`` (the five bundled policies; writes ``data/models/topics.json``),
 ``python -m eval.topics heldout`` (the fixture policies in tests/fixtures/policies, scored with the fitted
-threshold; reported, never fitted on) and ``python -m eval.topics measure`` (every candidate score on both).
+threshold; reported, never fitted on), ``python -m eval.topics blind`` (tests/fixtures/policies_blind, written by
+another author who never ran the system; reported once) and ``python -m eval.topics measure`` (every candidate
+score on both).
 Each builds a real index in a temporary folder (parser, embedding model, Chroma) and scores through
 ``Assistant.search`` exactly as the product does. Truth: ``eval/data/topics_truth.yaml``, written by reading the
 policies before anything was measured.
@@ -28,6 +30,9 @@ from assistant.settings import REPO_ROOT
 
 TRUTH_PATH = REPO_ROOT / "eval" / "data" / "topics_truth.yaml"
 FIXTURES = REPO_ROOT / "tests" / "fixtures" / "policies"
+# Five policies and their table written by a separate author who never ran the system: scored once, never tuned on.
+BLIND_TRUTH_PATH = REPO_ROOT / "eval" / "data" / "topics_truth_blind.yaml"
+BLIND = REPO_ROOT / "tests" / "fixtures" / "policies_blind"
 # The score the product uses; the other candidates are measured beside it (``measure``).
 PRODUCT_SCORE = "second_dense"
 
@@ -210,9 +215,9 @@ def leave_one_document_out(cells: Sequence[Cell], score: Callable[[Cell], float]
 def _measure_set(name: str, *, with_p_covered: bool = False) -> tuple[list[Cell], tuple[Topic, ...]]:
     from assistant.settings import get_settings
 
-    sets, truth = load_truth()
+    sets, truth = load_truth(BLIND_TRUTH_PATH if name == "blind" else TRUTH_PATH)
     topics = load_topics(get_settings().topics_path)
-    policies = get_settings().policies_dir if name == "bundled" else FIXTURES
+    policies = {"bundled": get_settings().policies_dir, "blind": BLIND}.get(name, FIXTURES)
     with tempfile.TemporaryDirectory() as tmp:
         assistant = build_assistant_over(policies, Path(tmp))
         cells = measure(assistant, sets[name], truth, topics, with_p_covered=with_p_covered)
@@ -237,16 +242,17 @@ def fit(out: Path) -> dict[str, Any]:
         "disagreements": disagreements(cells, threshold),
     }
     previous = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
-    if "held_out" in previous:  # kept with the threshold it was measured at, so a refit never hides it
-        result["held_out"] = previous["held_out"]
+    for kept in ("held_out", "blind"):  # kept with the threshold they were measured at, so a refit never hides them
+        if kept in previous:
+            result[kept] = previous[kept]
     out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     return result
 
 
-def held_out(model: Path) -> dict[str, Any]:
-    """Score the held-out fixture table with the fitted threshold (no fitting) and record the figures."""
+def held_out(model: Path, *, name: str = "held_out") -> dict[str, Any]:
+    """Score a held-out table ("held_out" fixtures or "blind") with the fitted threshold and record the figures."""
     data = json.loads(model.read_text(encoding="utf-8"))
-    cells, _ = _measure_set("held_out")
+    cells, _ = _measure_set(name)
     threshold = float(data["threshold"])
     score = CANDIDATES[data.get("score", PRODUCT_SCORE)]
     result = {
@@ -256,7 +262,7 @@ def held_out(model: Path) -> dict[str, Any]:
         "best_clause_named_in_table": clause_hits(cells, threshold),
         "disagreements": disagreements(cells, threshold),
     }
-    data["held_out"] = result
+    data[name] = result
     model.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     return result
 
@@ -283,13 +289,14 @@ def compare_candidates() -> None:
 def main(argv: Sequence[str] | None = None) -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=("fit", "heldout", "measure"))
+    parser.add_argument("command", choices=("fit", "heldout", "blind", "measure"))
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL_PATH)
     args = parser.parse_args(argv)
     if args.command == "fit":
         print(json.dumps(fit(args.model), indent=1))
-    elif args.command == "heldout":
-        print(json.dumps(held_out(args.model), indent=1))
+    elif args.command in ("heldout", "blind"):
+        name = "held_out" if args.command == "heldout" else "blind"
+        print(json.dumps(held_out(args.model, name=name), indent=1))
     else:
         compare_candidates()
 

@@ -36,6 +36,14 @@ def _errors(logs: Any) -> list[logging.LogRecord]:
     return [r for r in logs.records if r.levelno >= logging.ERROR]
 
 
+def _request_logs(logs: Any, route: str) -> list[Any]:
+    """Return the request log lines of a route, waiting for them: the server logs a request after replying."""
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and not any(getattr(r, "route", None) == route for r in logs.records):
+        time.sleep(0.05)
+    return [r for r in logs.records if getattr(r, "route", None) == route]
+
+
 def test_a_signed_deeply_nested_body_is_400_not_500(server: Any, kit: Any, logs: Any) -> None:
     body = b"[" * 100_000 + b"]" * 100_000
     with server.client(key=None) as client:
@@ -63,10 +71,7 @@ def test_a_client_that_drops_mid_body_is_answered_4xx_quietly(server: Any, fake:
         head = f"POST {ROUTE} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n"
         sock.sendall((head + "Authorization: HMAC abc=\r\n\r\n").encode() + b'{"text": "par')
         time.sleep(0.2)
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and not any(getattr(r, "route", None) == ROUTE for r in logs.records):
-        time.sleep(0.05)
-    lines = [r for r in logs.records if getattr(r, "route", None) == ROUTE]
+    lines = _request_logs(logs, ROUTE)
     assert lines and all(400 <= r.status < 500 for r in lines)  # type: ignore[attr-defined]
     assert not _errors(logs) and fake.questions == []
 
@@ -145,7 +150,7 @@ def test_short_api_keys_refuse_to_start(tmp_path: Any, kit: Any) -> None:
 def test_logs_carry_a_salted_key_id_not_its_sha256(server: Any, kit: Any, logs: Any) -> None:
     with server.client() as client:
         assert client.get("/v1/documents").status_code == 200
-    clients = {getattr(r, "client", None) for r in logs.records if getattr(r, "route", None) == "/v1/documents"}
+    clients = {getattr(r, "client", None) for r in _request_logs(logs, "/v1/documents")}
     plain = "key:" + hashlib.sha256(kit.API_KEY.encode()).hexdigest()[:12]
     assert clients and plain not in clients and all(str(c).startswith("key:") for c in clients)
 
@@ -171,6 +176,6 @@ def test_feedback_must_name_an_issued_answer_and_indexed_clauses(server: Any, ki
 
 def test_teams_answers_can_be_rated(server: Any, kit: Any, logs: Any) -> None:
     assert _post_teams(server, kit, _activity()).status_code == 200
-    answer_id = next(r.answer_id for r in logs.records if getattr(r, "route", None) == ROUTE)
+    answer_id = next(r.answer_id for r in _request_logs(logs, ROUTE))
     with server.client() as client:
         assert client.post("/v1/feedback", json={"answer_id": answer_id, "rating": -1}).status_code == 201

@@ -161,16 +161,22 @@ class _Counts:
 
 
 @contextmanager
-def _exclusive(settings: Settings) -> Iterator[None]:
-    """Hold a lock so two ingests never write generations at the same time."""
-    lock_dir = Path(settings.index_dir)
-    lock_dir.mkdir(parents=True, exist_ok=True)
-    with (lock_dir / ".ingest.lock").open("w") as handle:
+def directory_lock(directory: Path, name: str) -> Iterator[None]:
+    """Hold an exclusive lock file ``name`` in ``directory`` (made if missing), across processes."""
+    directory.mkdir(parents=True, exist_ok=True)
+    with (directory / name).open("w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def _exclusive(settings: Settings) -> Iterator[None]:
+    """Hold a lock so two ingests never write generations at the same time."""
+    with directory_lock(Path(settings.index_dir), ".ingest.lock"):
+        yield
 
 
 def _manifest(generations: Generations, live: str | None) -> dict[str, StoredDocument] | None:

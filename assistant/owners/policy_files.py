@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
 import tempfile
@@ -13,6 +12,7 @@ from pathlib import Path
 
 from assistant.errors import PolicyFileError
 from ingest.loaders import SUPPORTED_SUFFIXES
+from ingest.pipeline import directory_lock
 from ingest.planning import UNSUPPORTED_HINTS, find_files, is_temporary
 
 MAX_NAME_CHARS = 200
@@ -102,10 +102,5 @@ class SetAside:
 @contextmanager
 def folder_lock(index_dir: Path) -> Iterator[None]:
     """Hold a lock so two publishes never change the policy folder at the same time."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with (index_dir / ".library.lock").open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    with directory_lock(index_dir, ".library.lock"):
+        yield

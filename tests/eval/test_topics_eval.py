@@ -6,7 +6,8 @@ import pytest
 
 from assistant.owners.topics import load_topics
 from assistant.settings import REPO_ROOT, Settings
-from eval.topics import balanced_accuracy, figures, fit_threshold, load_truth
+from eval.topics import load_truth
+from eval.topics_metrics import balanced_accuracy, figures, fit_threshold
 from ingest.loaders import load_document
 from ingest.parser import parse_document
 

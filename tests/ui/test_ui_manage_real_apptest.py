@@ -7,15 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from assistant.settings import Settings, get_settings
+from assistant.settings import Settings
+from tests.ui.live_env import PHONES, VISITORS, live_ui_env
 
 APP = Path(__file__).resolve().parents[2] / "ui" / "app.py"
 SECRET = "owner-password-for-real-tests"
-PHONES = "# Phone Policy\n\n1. Phones\n\n1.1. Keep phones on silent in lessons.\n1.2. Never photograph pupils.\n"
-VISITORS = "# Visitor Policy\n\n1. Visitors\n\n1.1. Visitors must sign in at reception and wear a badge.\n"
 
 pytestmark = pytest.mark.integration
 
@@ -23,34 +21,10 @@ pytestmark = pytest.mark.integration
 @pytest.fixture
 def owner_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, real_embedder) -> Iterator[Settings]:
     """Two ingested policies in tmp folders, the real assistant, and an admin password; yield the settings."""
-    from ingest.pipeline import ingest_paths
-
-    (tmp_path / "policies").mkdir()
-    (tmp_path / "policies" / "phones.md").write_text(PHONES, encoding="utf-8")
-    (tmp_path / "policies" / "visitors.md").write_text(VISITORS, encoding="utf-8")
-    settings = Settings(
-        index_dir=tmp_path / "index", policies_dir=tmp_path / "policies", versions_dir=tmp_path / "versions"
-    )
-    assert ingest_paths([], settings=settings, embedder=real_embedder).ok
-    monkeypatch.delenv("POLICY_UI_ASSISTANT_FACTORY", raising=False)
-    for name, value in {
-        "POLICY_INDEX_DIR": tmp_path / "index",
-        "POLICY_POLICIES_DIR": tmp_path / "policies",
-        "POLICY_VERSIONS_DIR": tmp_path / "versions",
-        "POLICY_FEEDBACK_DB": tmp_path / "feedback.sqlite3",
-        "POLICY_ADMIN_PASSWORD": SECRET,
-        "POLICY_RELOAD_INTERVAL_S": "0",  # only the page's own refresh after an action may swap the assistant
-        "HF_HUB_OFFLINE": "1",
-    }.items():
-        monkeypatch.setenv(name, str(value))
-    get_settings.cache_clear()
-    st.cache_resource.clear()
-    yield settings
-    from ui.services import get_live_assistant
-
-    get_live_assistant("").stop()
-    get_settings.cache_clear()
-    st.cache_resource.clear()
+    env = {"POLICY_ADMIN_PASSWORD": SECRET, "POLICY_RELOAD_INTERVAL_S": "0"}  # only the page's own refresh swaps
+    policies = {"phones.md": PHONES, "visitors.md": VISITORS}
+    with live_ui_env(tmp_path, monkeypatch, real_embedder, policies=policies, env=env) as settings:
+        yield settings
 
 
 def _click(at: AppTest, label: str) -> AppTest:

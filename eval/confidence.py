@@ -30,11 +30,8 @@ from assistant.answer.confidence import FEATURES
 from assistant.answer.confidence_model import DEFAULT_MODEL_PATH, MODEL_VERSION, vector
 from eval.confidence_metrics import reliability_bins
 from eval.confidence_outcomes import Outcome, Row, brier, figures, outcomes
-from eval.datasets import QA_BATCHES
+from eval.datasets import batch_of
 
-# Later ids than the last listed batch fall into blocks of BLOCK.
-BATCHES = QA_BATCHES
-BLOCK = 50
 # Inverse L2 strength of the logistic models (sklearn's C); 0.1 had the best grouped-CV Brier of (0.03, 0.1, 0.3, 1).
 C = 0.1
 # Verdict thresholds scanned; the recommended one is the lowest whose pooled out-of-fold confident accuracy
@@ -44,16 +41,6 @@ TARGET_ACCURACY = 0.92
 COVER_THRESHOLDS = tuple(round(0.20 + 0.05 * i, 2) for i in range(13))
 # The bar for covered questions wrongly called not covered (README "Measured").
 MAX_FALSE_NOT_COVERED = 0.05
-
-
-def batch_of(item_id: str) -> str:
-    """Return the batch label ("q179-q228") of an item id."""
-    number = int(item_id.lstrip("qQ"))
-    for low, high in BATCHES:
-        if low <= number <= high:
-            return f"q{low:03d}-q{high:03d}"
-    low = BATCHES[-1][1] + 1 + ((number - BATCHES[-1][1] - 1) // BLOCK) * BLOCK
-    return f"q{low:03d}-q{low + BLOCK - 1:03d}"
 
 
 def collect(corpus: Any, items: Sequence[Any]) -> list[Row]:

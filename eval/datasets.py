@@ -33,6 +33,26 @@ QA_BATCHES: tuple[tuple[int, int], ...] = (
     (569, 628),
     (629, 678),
 )
+# Ids past the last listed batch, and ids with another prefix ("u001"), fall into blocks of BATCH_BLOCK.
+BATCH_BLOCK = 50
+
+
+def batch_of(item_id: str) -> str:
+    """Return the batch label of an item id: "q179-q228" for q-ids (eval/data/README.md), blocks of 50 otherwise."""
+    prefix = item_id.rstrip("0123456789")
+    digits = item_id[len(prefix) :]
+    if not digits:
+        return prefix or item_id
+    number, width = int(digits), max(3, len(digits))
+    if prefix.lower() == "q":
+        for low, high in QA_BATCHES:
+            if low <= number <= high:
+                return f"{prefix}{low:0{width}d}-{prefix}{high:0{width}d}"
+        start = QA_BATCHES[-1][1] + 1
+    else:
+        start = 1
+    low = start + max(0, (number - start) // BATCH_BLOCK) * BATCH_BLOCK
+    return f"{prefix}{low:0{width}d}-{prefix}{low + BATCH_BLOCK - 1:0{width}d}"
 
 
 class _Identified(Protocol):

@@ -18,6 +18,7 @@ from assistant.protocols import Embedder
 from assistant.settings import REPO_ROOT, Settings, get_settings
 from eval import baselines as bl
 from eval import plots, report
+from eval.batches import by_batch
 from eval.datasets import DatasetError, GuardItem, QAItem, load_guard, load_qa
 from eval.metrics import GuardScore, QAScore, guard_metrics, qa_metrics, recall_curve, score_answer
 
@@ -97,7 +98,7 @@ def _qa_sections(scores: Sequence[QAScore], answers: Sequence[Answer], errors: l
     qa["errors"] = errors
     # The answer contract promises at least 10 ranked clauses for every answered question.
     qa["retrieved_under_10"] = sum(1 for a in answers if not a.refused and len(a.retrieved) < 10)
-    return {"qa": qa, "follow_up": qa_metrics([s for s in scores if s.follow_up])}
+    return {"qa": qa, "follow_up": qa_metrics([s for s in scores if s.follow_up]), "by_batch": by_batch(scores)}
 
 
 def _write_outputs(

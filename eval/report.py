@@ -6,6 +6,8 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from eval.batches import HEADER, batch_rows
+
 # (label, path into metrics, comparison, bar)
 BARS: tuple[tuple[str, tuple[str, ...], str, float], ...] = (
     ("retrieval recall@10", ("qa", "retrieval", "recall@10"), ">=", 0.90),
@@ -97,6 +99,8 @@ def render(metrics: Mapping[str, Any], *, plots: Mapping[str, str] | None = None
     if "qa" in metrics:
         lines += _qa_section("## Answers (all QA items)", metrics["qa"])
         lines += _qa_section("## Follow-up subset (items with history)", metrics["follow_up"])
+    if metrics.get("by_batch"):
+        lines += _batches(metrics["by_batch"])
     if "guard" in metrics:
         lines += _guard(metrics["guard"])
     if plots:
@@ -193,6 +197,17 @@ def _confidence(conf: Mapping[str, Any]) -> list[str]:
     lines += [*_table(["metric", "value"], rows), "", "Reliability:", ""]
     bins = [[f"{b['low']:.1f}-{b['high']:.1f}", b["n"], b["predicted"], b["observed"]] for b in conf["reliability"]]
     return [*lines, *_table(["confidence", "n", "mean confidence", "observed accuracy"], bins), ""]
+
+
+def _batches(batches: Mapping[str, Any]) -> list[str]:
+    """The honest-answer targets per blind batch (a star marks a figure that misses its target)."""
+    lines = [
+        "## By batch",
+        "",
+        "Each batch was written blind by one author (eval/data/README.md); * misses the target.",
+        "",
+    ]
+    return [*lines, *_table(HEADER, batch_rows(batches)), ""]
 
 
 def _guard(g: Mapping[str, Any]) -> list[str]:

@@ -11,10 +11,10 @@ import pytest
 from assistant.answer.confidence import FEATURES
 from assistant.answer.confidence_model import ConfidenceModel
 from assistant.models import Answer, Stance
-from eval.confidence import batch_of, fit
+from eval.confidence import fit
 from eval.confidence_metrics import confidence_metrics, reliability_bins
 from eval.confidence_outcomes import Outcome, Row, figures, outcomes
-from eval.datasets import ExpectedClause, QAItem
+from eval.datasets import ExpectedClause, QAItem, batch_of
 from eval.metrics import QAScore, score_answer
 from eval.plots import reliability_diagram, reliability_points
 from eval.report import render

@@ -26,6 +26,12 @@ from ingest.clause import DocumentMeta
 # ("policy 2.14"), makes the mention a reference to a policy.
 ANCHOR_AFTER = 4
 ANCHOR_BEFORE = 1
+# "the agency one", "the recruitment agency one": "one" right after a mention with a determiner up to two words
+# before it stands for the policy.
+PRONOUN = "one"
+DETERMINERS = frozenset({"the", "that", "this"})
+# Words a title's run may hold between its own words ("computer, internet and email").
+CONNECTORS = frozenset({"and", "of", "the", "on"})
 # A single word used in more than this share of the documents' text is a common word, not a name.
 COMMON_SHARE = 0.5
 _WORD = re.compile(r"[a-z0-9]+")
@@ -132,6 +138,13 @@ class PolicyNames:
         for alias in self._aliases:
             self._by_initial.setdefault(alias.words[0][0], []).append(alias)
         self._known = frozenset(vocabulary.where)
+        # Words of each document's own title: "the 2014 computer, internet and email policy" reaches its document
+        # word through them, however many there are.
+        self._title_words: dict[str, frozenset[str]] = {}
+        for alias in self._aliases:
+            if alias.kind == "title":
+                before = self._title_words.get(alias.document_id, frozenset())
+                self._title_words[alias.document_id] = before | set(alias.words)
 
     @classmethod
     def build(
@@ -162,7 +175,7 @@ class PolicyNames:
                 at += 1
                 continue
             span = range(at, at + size)
-            anchored = named or self._anchored(words, span)
+            anchored = named or self._anchored(words, span, documents)
             out.append(Mention(found[at][1], found[at + size - 1][2], documents, anchored))
             at += size
         return out
@@ -180,13 +193,19 @@ class PolicyNames:
                 named = named or alias.named
         return size, tuple(documents), named
 
-    @staticmethod
-    def _anchored(words: Sequence[str], span: range) -> bool:
+    def _anchored(self, words: Sequence[str], span: range, documents: Sequence[str]) -> bool:
         inside = [words[index] for index in span]
         if len(inside) > 1 and any(word in REFERENCE_NOUNS for word in inside):
             return True
+        title = frozenset().union(*(self._title_words.get(document, frozenset()) for document in documents))
+        stop = span.stop
+        while stop < len(words) and words[stop] in title | CONNECTORS and words[stop] not in REFERENCE_NOUNS:
+            stop += 1
+        determined = any(word in DETERMINERS for word in words[max(0, span.start - 2) : span.start])
+        if determined and stop < len(words) and words[stop] == PRONOUN:
+            return True
         before = words[max(0, span.start - ANCHOR_BEFORE) : span.start]
-        after = words[span.stop : span.stop + ANCHOR_AFTER]
+        after = words[stop : stop + ANCHOR_AFTER]
         return any(word in REFERENCE_NOUNS for word in (*before, *after))
 
     def detect(self, text: str) -> Detection:

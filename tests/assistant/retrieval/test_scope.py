@@ -148,3 +148,30 @@ def test_a_reference_code_names_its_policy_alone_and_an_ampersand_stands_for_and
     assert names.detect(typed).documents == ("agency-comms",)
     # A plain word from the front matter still needs a document word beside it.
     assert names.detect("does it say anything about hrp?").documents == ()
+
+
+def test_a_mention_reaches_its_document_word_through_its_own_title_words() -> None:
+    computers = DocumentMeta(
+        document_id="network-policy-2019",
+        title="Computer, Network, Email and Internet Policy",
+        source="d.txt",
+        content_hash="d",
+        policy_date="2019-05",
+    )
+    # Every policy talks about computers, networks, email and the internet, so no one of those words is a name.
+    shared = "Use the computer, the network, email and the internet with care."
+    texts = {**{doc: f"{text} {shared}" for doc, text in TEXTS.items()}, computers.document_id: shared}
+    names = PolicyNames.build([ONLINE, PHONES, EMAIL, computers], texts=texts)
+    question = "the 2019 computer, network and email policy - may I use a memory stick?"
+    assert names.detect(question).documents == (computers.document_id,)
+    # Words outside the title do not stretch the reach: "policy" is too far from "2019" here.
+    assert names.detect("in 2019 a parent complained about trip photos, what does policy say?").documents == ()
+
+
+def test_the_one_after_a_determined_mention_stands_for_the_policy() -> None:
+    names = _names()
+    assert names.detect("in the riverside one, can I post trip photos?").documents == (ONLINE.document_id,)
+    assert names.detect("the 2021 one: can I text a parent?").documents == (PHONES.document_id,)
+    assert names.detect("that learning trust one - can I blog?").documents == (ONLINE.document_id,)
+    # Without a determiner "one" is a number: "in 2021 one parent complained".
+    assert names.detect("in 2021 one parent complained about photos").documents == ()

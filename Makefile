@@ -13,7 +13,7 @@ export ANONYMIZED_TELEMETRY := False
 export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup run ingest ui api test test-fast test-browser test-llm check lint typecheck eval calibrate eval-formats test-formats bench browser screenshots clean
+.PHONY: setup run ingest ui api test test-fast test-browser test-llm check lint typecheck eval eval-unseen calibrate eval-formats test-formats bench browser screenshots clean
 
 setup: $(STAMP)
 
@@ -65,6 +65,16 @@ check: lint typecheck
 
 eval: setup ingest
 	$(CLI) eval --out eval/reports/latest
+
+# The Q&A set written over five policies nothing was tuned on (tests/fixtures/policies_blind), ingested into their
+# own index under eval/reports/unseen: how the product does on a school's own policies.
+UNSEEN := eval/reports/unseen
+eval-unseen: setup
+	rm -rf $(UNSEEN)/index $(UNSEEN)/versions
+	POLICY_POLICIES_DIR=tests/fixtures/policies_blind POLICY_INDEX_DIR=$(UNSEEN)/index POLICY_VERSIONS_DIR=$(UNSEEN)/versions \
+	  $(CLI) ingest
+	POLICY_POLICIES_DIR=tests/fixtures/policies_blind POLICY_INDEX_DIR=$(UNSEEN)/index POLICY_VERSIONS_DIR=$(UNSEEN)/versions \
+	  $(CLI) eval --qa eval/data/qa_unseen.jsonl --out $(UNSEEN)
 
 # Refit the answer-confidence models (data/models/confidence.json) after changes to retrieval or the composer.
 calibrate: setup

@@ -32,6 +32,7 @@ QA_BATCHES: tuple[tuple[int, int], ...] = (
     (519, 568),
     (569, 628),
     (629, 678),
+    (679, 728),
 )
 # Ids past the last listed batch, and ids with another prefix ("u001"), fall into blocks of BATCH_BLOCK.
 BATCH_BLOCK = 50

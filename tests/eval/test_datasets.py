@@ -210,3 +210,25 @@ def test_expected_clauses_resolve_in_parsed_policies(qa: list[dict[str, Any]]) -
             texts.extend(c.full_text.lower() for c in hits)
         for phrase in row["must_mention"]:
             assert any(phrase.lower() in text for text in texts), f"{row['id']}: {phrase!r} not in expected clauses"
+
+
+UNSEEN_POLICIES = ROOT / "tests" / "fixtures" / "policies_blind"
+
+
+def test_the_unseen_set_is_labelled_against_its_own_policies() -> None:
+    from ingest.planning import parse_file
+
+    rows = _load("qa_unseen.jsonl")
+    clauses = {path.stem: list(parse_file(path).clauses) for path in UNSEEN_POLICIES.iterdir()}
+    assert [row["id"] for row in rows] == [f"u{n:03d}" for n in range(1, len(rows) + 1)]
+    for row in rows:
+        assert set(QA_REQUIRED) <= set(row) and row["stance"] in STANCES, row["id"]
+        assert set(row["documents"]) <= set(clauses), row["id"]
+        texts = []
+        for expected in row["expected"]:
+            hits = [c for c in clauses[expected["document"]] if _within(c.clause_id, expected["clause"])]
+            assert hits, f"{row['id']}: {expected} does not resolve to a parsed clause"
+            texts.extend(c.full_text.lower() for c in hits)
+        for phrase in row["must_mention"]:
+            assert any(phrase.lower() in text for text in texts), f"{row['id']}: {phrase!r} not in expected clauses"
+        assert (row["stance"] == "not_covered") == (not row["expected"]), row["id"]

@@ -42,6 +42,8 @@ _PLACED = re.compile(
     rf"|(?:'s|’s)\s+(?:[a-z]+\s+)?{_RECORDS})",
     re.IGNORECASE,
 )
+# English names take no determiner: "last summer", "the grace period", "every may" are not people.
+_DETERMINED = re.compile(r"\b(?:the|a|an|last|this|next|every|each|that|per)\s+$", re.IGNORECASE)
 _VERB_SLOT = re.compile(
     r"\b(?:i|we|you|they|to|can|could|will|would|should|must|may|might|please|do|don't|did|does)\s+$", re.IGNORECASE
 )
@@ -98,8 +100,11 @@ def _placed(view: View) -> Iterator[Finding]:
             span = match.span(2)
         else:
             continue
-        if _VERB_SLOT.search(view.text[max(0, span[0] - 12) : span[0]]):
+        before = view.text[max(0, span[0] - 12) : span[0]]
+        if _VERB_SLOT.search(before):
             continue  # "can I mark work from year 9": a word after "I" or "to" is a verb, whatever the census says
+        if _DETERMINED.search(before) and not view.text[span[0]].isupper():
+            continue
         yield _finding(view, span, Category.PERSON_NAME, "name_placed", 0.8)
 
 

@@ -26,6 +26,7 @@ def test_name_list_holds_common_first_names_but_no_function_words() -> None:
         "chatgpt, rewrite my note about daniel in year 10 for the newsletter",
         "is it ok to upload sophie's iep to an ai tool",
         "LEWIS MORGAN FROM 2B IS MISSING, CAN I TEXT HIS DAD?",
+        "the letter to Summer in year 4 about her trip, can chatgpt tidy it?",
     ],
 )
 def test_names_placed_by_class_year_or_record_are_refused_in_any_case(prompt: str, guard_config: GuardConfig) -> None:
@@ -40,6 +41,8 @@ def test_names_placed_by_class_year_or_record_are_refused_in_any_case(prompt: st
         "should we share someone else's report with the class?",
         "what if i post work from 5a's display on the school page?",
         "how long do we keep last term's attendance report?",
+        "someone who left in the summer and is in year 12 now followed me, can i follow back?",
+        "is the grace period in year 7 for uniform in the policy?",
     ],
 )
 def test_words_in_a_placing_context_that_are_no_names_pass(prompt: str, guard_config: GuardConfig) -> None:

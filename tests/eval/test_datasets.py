@@ -203,13 +203,18 @@ def test_expected_clauses_resolve_in_parsed_policies(qa: list[dict[str, Any]]) -
         parsed = parse_document(path.read_text(encoding="utf-8"), document_id=path.stem, source=str(path))
         clauses[path.stem] = list(parsed.clauses)
     for row in qa:
-        texts: list[str] = []
-        for expected in row["expected"]:
-            hits = [c for c in clauses[expected["document"]] if _within(c.clause_id, expected["clause"])]
-            assert hits, f"{row['id']}: {expected} does not resolve to a parsed clause"
-            texts.extend(c.full_text.lower() for c in hits)
-        for phrase in row["must_mention"]:
-            assert any(phrase.lower() in text for text in texts), f"{row['id']}: {phrase!r} not in expected clauses"
+        _assert_resolves(row, clauses)
+
+
+def _assert_resolves(row: dict[str, Any], clauses: dict[str, list[Any]]) -> None:
+    """Every expected clause resolves to a parsed clause and holds the item's must-mention phrases."""
+    texts: list[str] = []
+    for expected in row["expected"]:
+        hits = [c for c in clauses[expected["document"]] if _within(c.clause_id, expected["clause"])]
+        assert hits, f"{row['id']}: {expected} does not resolve to a parsed clause"
+        texts.extend(c.full_text.lower() for c in hits)
+    for phrase in row["must_mention"]:
+        assert any(phrase.lower() in text for text in texts), f"{row['id']}: {phrase!r} not in expected clauses"
 
 
 UNSEEN_POLICIES = ROOT / "tests" / "fixtures" / "policies_blind"
@@ -224,11 +229,5 @@ def test_the_unseen_set_is_labelled_against_its_own_policies() -> None:
     for row in rows:
         assert set(QA_REQUIRED) <= set(row) and row["stance"] in STANCES, row["id"]
         assert set(row["documents"]) <= set(clauses), row["id"]
-        texts = []
-        for expected in row["expected"]:
-            hits = [c for c in clauses[expected["document"]] if _within(c.clause_id, expected["clause"])]
-            assert hits, f"{row['id']}: {expected} does not resolve to a parsed clause"
-            texts.extend(c.full_text.lower() for c in hits)
-        for phrase in row["must_mention"]:
-            assert any(phrase.lower() in text for text in texts), f"{row['id']}: {phrase!r} not in expected clauses"
+        _assert_resolves(row, clauses)
         assert (row["stance"] == "not_covered") == (not row["expected"]), row["id"]

@@ -141,16 +141,34 @@ def _years(meta: DocumentMeta) -> set[str]:
 
 
 def _whole_titles(title: str) -> set[tuple[str, ...]]:
-    """Return the title as typed, every word kept, and each policy's own title in a combined one.
+    """Return the title as typed, every word kept, and the shorter ways staff type it.
 
     Content-word phrases stop at "and" and commas, so "Computer, Internet, Email and Social Media Policy" as a
     whole would otherwise fit no alias; "A Policy (2.13) and B Policy (2.14)" also names "A Policy" and "B Policy".
+    Staff leave out a bracketed note ("Staff Code of Conduct (extract: sections 7 to 12)"), articles ("Data
+    Protection: A Guide for Staff" typed "data protection guide for staff") and the audience word in front ("code
+    of conduct"): each gives a variant, the last only when three words with a document word remain.
     """
-    parts = [title, *re.split(r"\(\d+(?:\.\d+)*\)\s*(?:and\b)?", title)]
+    unbracketed = re.sub(r"\s*[(\[][^)\]]*[)\]]", " ", title)
+    parts = [title, unbracketed, *re.split(r"\(\d+(?:\.\d+)*\)\s*(?:and\b)?", title)]
     found = {tuple(word for word, _, _ in tokens(part.replace("-", " "))) for part in parts}
     # "&" is no word, so "Email & Social Media Policy" typed for "Email and Social Media Policy" fits without "and".
     found |= {tuple(word for word in words if word != "and") for words in found}
+    found |= {tuple(word for word in words if word not in _ARTICLES) for words in found}
+    headless = {_drop_head(words) for words in found}
+    found |= {words for words in headless if len(words) >= 3 and REFERENCE_NOUNS & set(words)}
     return {words for words in found if len(words) > 1}
+
+
+_ARTICLES = frozenset({"a", "an", "the"})
+
+
+def _drop_head(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the words after the first, from the next content word on ("staff code of conduct" -> "code ...")."""
+    rest = list(words[1:])
+    while rest and rest[0] in STOPWORDS:
+        rest.pop(0)
+    return tuple(rest)
 
 
 def derive_aliases(meta: DocumentMeta) -> list[Alias]:

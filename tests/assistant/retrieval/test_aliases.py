@@ -50,3 +50,18 @@ def test_the_alias_file_is_read_and_checked(tmp_path: Path) -> None:
     bad.write_text("teachers-together-it-comms: agency\n", encoding="utf-8")
     with pytest.raises(ConfigurationError):
         load_alias_file(bad)
+
+
+def _title_aliases(title: str) -> set[str]:
+    meta = DocumentMeta(document_id="doc", title=title, source="d.txt", content_hash="d")
+    return {" ".join(alias.words) for alias in derive_aliases(meta) if alias.kind == "title"}
+
+
+def test_a_title_is_also_typed_without_its_bracketed_note_articles_or_audience_word() -> None:
+    conduct = _title_aliases("Staff Code of Conduct (extract: sections 7 to 12)")
+    assert {"staff code of conduct", "code of conduct"} <= conduct
+    guide = _title_aliases("Data Protection: A Guide for Staff")
+    assert "data protection guide for staff" in guide
+    # Without a document word, or with fewer than three words left, the audience word stays.
+    assert "safety policy" not in _title_aliases("Online Safety Policy")
+    assert "media and networking" not in _title_aliases("Staff Social Media and Networking")

@@ -49,8 +49,11 @@ def load_truth(path: Path = TRUTH_PATH) -> tuple[dict[str, list[str]], dict[str,
     return raw["sets"], raw["documents"]
 
 
-def build_assistant_over(policies: Path, root: Path) -> Any:
-    """Ingest the policies into a fresh index under root and return the real assistant over it."""
+def build_assistant_over(policies: Path, root: Path, *, embedder: Any = None) -> Any:
+    """Ingest the policies into a fresh index under root and return the real assistant over it.
+
+    ``embedder``: an already loaded embedding model to reuse (default: load the configured one).
+    """
     from assistant.settings import Settings
     from assistant.wiring import build_assistant
     from ingest.embedder import load_embedder
@@ -65,7 +68,7 @@ def build_assistant_over(policies: Path, root: Path) -> Any:
         llm=None,
         chroma_host=None,
     )
-    embedder = load_embedder(settings)
+    embedder = embedder or load_embedder(settings)
     report = ingest_paths([policies], settings=settings, embedder=embedder)
     if not report.ok:
         raise SystemExit(f"ingest failed: {report.errors}")

@@ -7,14 +7,14 @@ exactly the disagreements listed, each with its reason, and asserts the agreemen
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 import pytest
 
 from assistant.owners.health import build_health
 from assistant.owners.topics import load_topics
-from eval.topics import load_truth
+from assistant.settings import Settings
+from eval.topics import FIXTURES, build_assistant_over, load_truth
 
 pytestmark = pytest.mark.integration
 
@@ -112,24 +112,11 @@ def test_the_bundled_review_states_on_4_december_2026(real_assistant, indexed_se
 
 
 def test_the_held_out_matrix_as_measured_once(tmp_path_factory, real_embedder):
-    from assistant.settings import REPO_ROOT, Settings
-    from assistant.wiring import build_assistant
-    from ingest.pipeline import ingest_paths
-
     root = tmp_path_factory.mktemp("health-held-out")
-    shutil.copytree(REPO_ROOT / "tests" / "fixtures" / "policies", root / "policies")
-    settings = Settings(
-        index_dir=root / "index",
-        feedback_db=root / "feedback.sqlite3",
-        policies_dir=root / "policies",
-        audit_log=None,
-        llm=None,
-        chroma_host=None,
-    )
-    assert ingest_paths([settings.policies_dir], settings=settings, embedder=real_embedder).ok
-    assistant = build_assistant(settings, embedder=real_embedder)
+    assistant = build_assistant_over(FIXTURES, root, embedder=real_embedder)
     sets, truth = load_truth()
-    report = build_health(assistant, topics=load_topics(settings.topics_path), today=TODAY, due_days=60)
+    topics = load_topics(Settings().topics_path)
+    report = build_health(assistant, topics=topics, today=TODAY, due_days=60)
     _check(report, sets["held_out"], truth, HELD_OUT_DISAGREEMENTS, HELD_OUT_AGREEMENT)
     states = {p.document_id: p.review_state for p in report.policies}
     assert states == {

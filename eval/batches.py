@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from eval.confidence_metrics import direction_right, gives_verdict, mean
+from eval.confidence_metrics import confidence_metrics
 from eval.datasets import batch_of
-from eval.metrics import QAScore, percentile
+from eval.metrics import QAScore, citation_metrics, percentile
 
 # The targets each batch is read against (the honest-answers issue): (metric, operator, bar).
 TARGETS: tuple[tuple[str, str, float], ...] = (
@@ -26,21 +26,21 @@ TARGETS: tuple[tuple[str, str, float], ...] = (
 )
 
 
+# The figures of eval.confidence_metrics that the targets read.
+CONFIDENCE_KEYS = ("confident_n", "confident_accuracy", "confident_covered", "confident_not_covered")
+
+
 def batch_figures(scores: Sequence[QAScore]) -> dict[str, Any]:
     """Return the honest-answer figures of one group of scored items."""
     covered = [s for s in scores if s.covered]
-    answered = [s for s in scores if not s.refused]
-    verdicts = [s for s in answered if gives_verdict(s)]
-    cited = sum(len(s.citations) for s in covered)
+    confidence = confidence_metrics(scores)
+    citation = citation_metrics(covered)
     return {
         "n": len(scores),
         "covered_n": len(covered),
-        "confident_n": len(verdicts),
-        "confident_accuracy": mean(1.0 if direction_right(s) else 0.0 for s in verdicts),
-        "confident_covered": mean(1.0 if gives_verdict(s) else 0.0 for s in answered if s.covered),
-        "confident_not_covered": mean(1.0 if gives_verdict(s) else 0.0 for s in answered if not s.covered),
-        "citation_precision": sum(s.correct_citations for s in covered) / cited if cited else None,
-        "citation_hit": mean(1.0 if s.correct_citations else 0.0 for s in covered),
+        **{key: confidence[key] for key in CONFIDENCE_KEYS},
+        "citation_precision": citation["precision"],
+        "citation_hit": citation["hit_rate"],
         "covered_refused": float(sum(1 for s in covered if s.refused)),
         "p50_ms": percentile([s.latency_ms for s in scores], 50),
     }

@@ -177,7 +177,6 @@ def qa_metrics(scores: Sequence[QAScore]) -> dict[str, object]:
     not_covered = [s for s in scores if not s.covered]
     retrieval = retrieval_metrics([s.ranks for s in covered])
     retrieval["ndcg@10"] = mean(ndcg_at_k(s.positions, s.n_expected, 10) for s in covered)
-    n_citations = sum(len(s.citations) for s in covered)
     terms = sum(s.n_terms for s in scores)
     return {
         "n": len(scores),
@@ -186,11 +185,7 @@ def qa_metrics(scores: Sequence[QAScore]) -> dict[str, object]:
         "follow_up_n": sum(1 for s in scores if s.follow_up),
         "refused_n": sum(1 for s in scores if s.refused),
         "retrieval": retrieval,
-        "citation": {
-            "hit_rate": mean(1.0 if s.correct_citations else 0.0 for s in covered),
-            "precision": sum(s.correct_citations for s in covered) / n_citations if n_citations else None,
-            "n_citations": n_citations,
-        },
+        "citation": citation_metrics(covered),
         "stance": _stance_metrics(covered),
         "not_covered": {
             "accuracy": mean(1.0 if s.got_stance is Stance.NOT_COVERED else 0.0 for s in not_covered),
@@ -203,6 +198,16 @@ def qa_metrics(scores: Sequence[QAScore]) -> dict[str, object]:
         },
         "confidence": confidence_metrics(scores),
         "latency": latency_summary([s.latency_ms for s in scores], [s.wall_ms for s in scores]),
+    }
+
+
+def citation_metrics(covered: Sequence[QAScore]) -> dict[str, float | int | None]:
+    """Share of covered items with a correct citation, and the share of citations that are correct."""
+    n_citations = sum(len(s.citations) for s in covered)
+    return {
+        "hit_rate": mean(1.0 if s.correct_citations else 0.0 for s in covered),
+        "precision": sum(s.correct_citations for s in covered) / n_citations if n_citations else None,
+        "n_citations": n_citations,
     }
 
 

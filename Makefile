@@ -69,12 +69,12 @@ eval: setup ingest
 # The Q&A set written over five policies nothing was tuned on (tests/fixtures/policies_blind), ingested into their
 # own index under eval/reports/unseen: how the product does on a school's own policies.
 UNSEEN := eval/reports/unseen
+UNSEEN_ENV := POLICY_POLICIES_DIR=tests/fixtures/policies_blind POLICY_INDEX_DIR=$(UNSEEN)/index \
+  POLICY_VERSIONS_DIR=$(UNSEEN)/versions
 eval-unseen: setup
 	rm -rf $(UNSEEN)/index $(UNSEEN)/versions
-	POLICY_POLICIES_DIR=tests/fixtures/policies_blind POLICY_INDEX_DIR=$(UNSEEN)/index POLICY_VERSIONS_DIR=$(UNSEEN)/versions \
-	  $(CLI) ingest
-	POLICY_POLICIES_DIR=tests/fixtures/policies_blind POLICY_INDEX_DIR=$(UNSEEN)/index POLICY_VERSIONS_DIR=$(UNSEEN)/versions \
-	  $(CLI) eval --qa eval/data/qa_unseen.jsonl --out $(UNSEEN)
+	$(UNSEEN_ENV) $(CLI) ingest
+	$(UNSEEN_ENV) $(CLI) eval --qa eval/data/qa_unseen.jsonl --out $(UNSEEN)
 
 # Refit the answer-confidence models (data/models/confidence.json) after changes to retrieval or the composer.
 calibrate: setup

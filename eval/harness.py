@@ -20,7 +20,8 @@ from eval import baselines as bl
 from eval import plots, report
 from eval.batches import by_batch
 from eval.datasets import DatasetError, GuardItem, QAItem, load_guard, load_qa
-from eval.metrics import GuardScore, QAScore, guard_metrics, qa_metrics, recall_curve, score_answer
+from eval.guard_metrics import GuardScore, guard_metrics
+from eval.metrics import QAScore, qa_metrics, recall_curve, score_answer
 
 log = logging.getLogger(__name__)
 

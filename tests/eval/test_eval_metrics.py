@@ -8,13 +8,12 @@ import pytest
 
 from assistant.models import Answer, Citation, Retrieved, Stance
 from eval.datasets import ExpectedClause, QAItem
+from eval.guard_metrics import GuardScore, guard_metrics
 from eval.metrics import (
-    GuardScore,
     clause_matches,
     f_beta,
     first_ranks,
     gain_positions,
-    guard_metrics,
     hit_at_k,
     ndcg_at_k,
     polarity,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
-from assistant.core import AssistantAPI
+from assistant.facade import AssistantAPI
 from assistant.models import Answer, ComparisonRow, Stance
 
 _VERDICT = {

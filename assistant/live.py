@@ -14,8 +14,8 @@ import threading
 import time
 from collections.abc import Callable
 
-from assistant.core import AssistantAPI
 from assistant.errors import IndexNotReadyError
+from assistant.facade import AssistantAPI
 
 log = logging.getLogger(__name__)
 

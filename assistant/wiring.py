@@ -8,7 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from assistant.core import Assistant, AssistantAPI, LlmAnswerer
+from assistant.core import Assistant
+from assistant.facade import AssistantAPI, LlmAnswerer
 from assistant.live import LiveAssistant
 from assistant.protocols import ChatModel, Embedder
 from assistant.settings import Settings

@@ -15,7 +15,7 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
-from assistant.core import AssistantAPI
+from assistant.facade import AssistantAPI
 from assistant.models import Answer
 from eval.datasets import ExpectedClause, QAItem
 from eval.metrics import Ref, clause_matches, first_ranks, mean, recall_curve

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from assistant.core import AssistantAPI
 from assistant.errors import PolicyAssistantError
+from assistant.facade import AssistantAPI
 from assistant.models import Answer
 from assistant.protocols import Embedder
 from assistant.settings import REPO_ROOT, Settings, get_settings

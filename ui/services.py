@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, cast
 import numpy as np
 import streamlit as st
 
-from assistant.core import AssistantAPI
+from assistant.facade import AssistantAPI
 from assistant.feedback import FeedbackStore
 from assistant.live import LiveAssistant
 from assistant.settings import Settings, get_settings

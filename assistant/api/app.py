@@ -20,7 +20,7 @@ from assistant.api.routes import health, router
 from assistant.api.state import ApiState
 from assistant.api.teams import TeamsActivity
 from assistant.api.teams import router as teams_router
-from assistant.core import AssistantAPI
+from assistant.facade import AssistantAPI
 from assistant.live import LiveAssistant
 from assistant.settings import Settings, get_settings
 

@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 
 from assistant.api.limits import RateLimiter
 from assistant.api.replay import ReplayGuard
-from assistant.core import AssistantAPI
+from assistant.facade import AssistantAPI
 from assistant.live import LiveAssistant
 from assistant.settings import Settings
 

@@ -20,8 +20,8 @@ from assistant.api.routes import issue_answer
 from assistant.api.schemas import ErrorResponse
 from assistant.api.state import ApiState, StateDep
 from assistant.api.teams_tenancy import teams_keys, verify_organisation
-from assistant.core import AssistantAPI
 from assistant.errors import PolicyAssistantError
+from assistant.facade import AssistantAPI
 from assistant.models import Answer
 
 log = logging.getLogger("assistant.api")

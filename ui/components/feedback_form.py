@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from assistant.core import AssistantAPI
+from assistant.facade import AssistantAPI
 from assistant.feedback import FeedbackStore
 from assistant.models import Answer
 from ui.components.answer_view import category_phrases

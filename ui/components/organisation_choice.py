@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.core import AssistantAPI
+from assistant.facade import AssistantAPI
 from assistant.settings import get_settings
 
 ORGANISATION_PARAM = "organisation"

@@ -8,8 +8,8 @@ from functools import partial
 import streamlit as st
 
 from assistant.compare import compare_policies
-from assistant.core import AssistantAPI
 from assistant.errors import PolicyAssistantError
+from assistant.facade import AssistantAPI
 from assistant.models import Answer
 from assistant.settings import get_settings
 from ingest.clause import DocumentMeta

@@ -11,8 +11,8 @@ from typing import cast
 
 import streamlit as st
 
-from assistant.core import AssistantAPI
 from assistant.errors import PolicyAssistantError
+from assistant.facade import AssistantAPI
 from assistant.owners.health import HealthReport, HealthSource, build_health
 from assistant.owners.library import PolicyLibrary
 from assistant.owners.topics import load_topics

@@ -46,6 +46,7 @@ from assistant.retrieval.fusion import cap_per_clause
 from assistant.retrieval.hybrid import DEFAULT_CANDIDATES, DEFAULT_PER_CLAUSE, HybridRetriever
 from assistant.retrieval.lexical import LexicalIndex
 from assistant.settings import REPO_ROOT, Settings
+from eval.metrics import clause_matches
 from ingest.clause import Clause
 
 QA_PATH = REPO_ROOT / "eval" / "data" / "qa.jsonl"
@@ -90,11 +91,6 @@ def load_qa(path: Path = QA_PATH) -> list[QAItem]:
                 )
             )
     return items
-
-
-def clause_matches(retrieved: str, expected: str) -> bool:
-    """Return whether a retrieved clause id is the expected one or nested inside it ("7.4.2" in "7.4")."""
-    return retrieved == expected or retrieved.startswith(expected + ".")
 
 
 def _found(hits: Sequence[Hit], expected: tuple[str, str]) -> int | None:

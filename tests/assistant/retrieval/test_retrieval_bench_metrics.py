@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from assistant.protocols import ScoredClause
-from eval.bench.retrieval_bench import QAItem, clause_matches, load_qa, score_rankings
+from eval.bench.retrieval_bench import QAItem, load_qa, score_rankings
+from eval.metrics import clause_matches
 from ingest.clause import Clause
 
 
